@@ -1,0 +1,126 @@
+r"""Composition: join schedules end to end, and warm-up built from a join.
+
+Like Optax's ``join_schedules``: piece ``i`` runs for
+``boundaries[i-1] <= t < boundaries[i]`` and sees its own clock
+``t - boundaries[i-1]``, so every piece starts at its own ``t = 0``.
+"""
+import math
+
+import numpy as np
+import sympy as sp
+
+from . import _validate
+from .schedule import Schedule
+from .symbols import t
+
+
+class Join(Schedule):
+    family = "join"
+
+    def __init__(self, schedules, boundaries):
+        super().__init__({"schedules": schedules, "boundaries": boundaries})
+        self.pieces = list(schedules)
+        self.starts = [0] + list(boundaries)
+        self.ends = list(boundaries) + [math.inf]
+
+    def _eval(self, t):
+        out = np.empty_like(t)
+        for piece, lo, hi in zip(self.pieces, self.starts, self.ends):
+            mask = (t >= lo) & (t < hi)
+            out[mask] = piece._eval(t[mask] - lo)
+        return out
+
+    @property
+    def expr(self):
+        branches = [(p.expr.subs(t, t - lo), t < hi)
+                    for p, lo, hi in zip(self.pieces, self.starts, self.ends[:-1])]
+        return sp.Piecewise(*branches, (self.pieces[-1].expr.subs(t, t - self.starts[-1]), True))
+
+    def _time_to(self, level, first=0):
+        for piece, lo, hi in list(zip(self.pieces, self.starts, self.ends))[first:]:
+            s = piece._time_to(level)
+            if lo + s < hi:
+                return lo + s
+        return math.inf
+
+    def half_life(self):
+        """First epoch at which the rate has fallen to half its peak, after the peak.
+
+        The peak is the largest starting value of a piece (for a warm-up, the
+        value the ramp climbs to); for a schedule that starts at its peak this
+        is the usual half-life.
+        """
+        heads = [p(0.0) for p in self.pieces]
+        first = int(np.argmax(heads))
+        return float(self._time_to(heads[first] / 2, first=first))
+
+    def _cumulative(self, count):
+        total = 0.0
+        for piece, lo, hi in zip(self.pieces, self.starts, self.ends):
+            if count <= lo:
+                break
+            total += piece.cumulative(min(count, hi) - lo)
+        return total
+
+    def _robbins_monro(self):
+        return self.pieces[-1].robbins_monro()  # a finite prefix changes neither sum
+
+
+def join(schedules, boundaries):
+    r"""Run ``schedules`` one after another, switching at ``boundaries``.
+
+    .. math:: \alpha(t) = f_i(t - b_{i-1}) \quad\text{for}\quad b_{i-1} \le t < b_i
+
+    Parameters
+    ----------
+    schedules : sequence of Schedule
+        The pieces, in order.
+    boundaries : sequence of int
+        ``len(schedules) - 1`` strictly increasing epochs >= 1.
+
+    Examples
+    --------
+    >>> from decaylib import constant, exponential, join
+    >>> s = join([constant(0.1), exponential(0.1, 0.5)], boundaries=[10])
+    >>> s(9), s(10), s(11)
+    (0.1, 0.1, 0.05)
+    """
+    schedules = list(schedules)
+    if not schedules or not all(isinstance(s, Schedule) for s in schedules):
+        raise ValueError(f"schedules must be a non-empty list of decaylib Schedules, got {schedules!r}")
+    boundaries = [_validate.integer("boundaries", b, low=1) for b in boundaries]
+    if len(boundaries) != len(schedules) - 1:
+        raise ValueError(
+            f"boundaries must have len(schedules) - 1 = {len(schedules) - 1} entries, got {len(boundaries)}")
+    if any(b2 <= b1 for b1, b2 in zip(boundaries, boundaries[1:])):
+        raise ValueError(f"boundaries must be strictly increasing (no repeats), got {boundaries}")
+    return Join(schedules, boundaries)
+
+
+def warmup(schedule, steps, start=0.0):
+    r"""Linear warm-up from ``start`` to ``schedule(0)`` over ``steps`` epochs.
+
+    .. math:: \alpha(t) = \begin{cases}
+              \alpha_s + (f(0) - \alpha_s)\, t / S & t < S \\
+              f(t - S) & t \ge S \end{cases}
+
+    where :math:`f` is ``schedule``, :math:`S` is ``steps`` and
+    :math:`\alpha_s` is ``start``.  The decay is shifted, not cut: it begins
+    at its own ``t = 0`` when the warm-up ends (Optax's convention).
+
+    Examples
+    --------
+    >>> from decaylib import cosine, warmup
+    >>> s = warmup(cosine(lr0=0.1, total=100), steps=10)
+    >>> s(0), s(5), s(10), s(60)
+    (0.0, 0.05, 0.1, 0.05)
+    >>> s.half_life()
+    60.0
+    """
+    from .families import linear
+
+    if not isinstance(schedule, Schedule):
+        raise ValueError(f"schedule must be a decaylib Schedule, got {schedule!r}")
+    steps = _validate.integer("steps", steps, low=1)
+    start = _validate.real("start", start, low=0.0)
+    return join([linear(start, schedule(0.0), steps), schedule], [steps])

@@ -1,0 +1,130 @@
+r"""Make schedules comparable: solve for the decay parameter of a family.
+
+Three ways to match: reach a target rate at a target epoch, have a given
+half-life, or spend a given budget :math:`\sum_{t<n}\alpha(t)`.  sympy solves
+the family's formula for its parameter; a budget with no closed-form
+inverse is solved by ``sympy.nsolve`` with a bracketing method.
+"""
+import functools
+import math
+
+import mpmath
+import sympy as sp
+
+from . import _validate
+from .families import EXPONENTIAL, INVERSE_SQRT, INVERSE_TIME, exponential, inverse_sqrt, inverse_time
+from .symbols import lr0 as lr0_sym, n as n_sym, rate as rate_sym, t
+
+#: family name -> (Family, name of its decay parameter, factory)
+FAMILIES = {
+    "inverse_time": (INVERSE_TIME, "decay_rate", inverse_time),
+    "exponential": (EXPONENTIAL, "eps", exponential),
+    "inverse_sqrt": (INVERSE_SQRT, "k", inverse_sqrt),
+}
+_at = sp.Symbol("t_star", positive=True)  # the target epoch
+
+
+def _family(name):
+    if name not in FAMILIES:
+        raise ValueError(f"family must be one of {sorted(FAMILIES)}, got {name!r}")
+    return FAMILIES[name]
+
+
+@functools.cache
+def parameter_for_rate(name) -> sp.Expr:
+    """The family's decay parameter that gives rate ``alpha`` at epoch ``t_star``."""
+    fam, param, _ = _family(name)
+    sym = dict(zip(fam.params, fam.symbols))[param]
+    (sol,) = sp.solve(sp.Eq(fam.formula.subs(t, _at), rate_sym), sym)
+    return sol
+
+
+def match_rate(family, lr0, rate, at):
+    r"""The member of ``family`` that starts at ``lr0`` and has ``rate`` at epoch ``at``.
+
+    Examples
+    --------
+    >>> from decaylib import match_rate
+    >>> match_rate("exponential", lr0=0.1, rate=0.025, at=2)
+    exponential(lr0=0.1, eps=0.5)
+    >>> match_rate("inverse_time", lr0=0.1, rate=0.025, at=2).params["decay_rate"]
+    1.5
+    """
+    _, param, factory = _family(family)
+    lr0 = _validate.positive("lr0", lr0)
+    at = _validate.positive("at", at)
+    high = math.inf if family == "inverse_sqrt" else lr0
+    rate = _validate.real("rate", rate, low=0.0, high=high, low_open=True)
+    # exact rationals of the given floats: the result is the correctly rounded solution
+    exact = {lr0_sym: sp.Rational(lr0), rate_sym: sp.Rational(rate), _at: sp.Rational(at)}
+    value = float(parameter_for_rate(family).subs(exact).evalf(30))
+    return factory(lr0, **{param: value})
+
+
+def match_half_life(family, lr0, half_life):
+    r"""The member of ``family`` that starts at ``lr0`` and halves at epoch ``half_life``.
+
+    ``inverse_sqrt`` cannot be matched: its half-life is 3 epochs for every k.
+
+    Examples
+    --------
+    >>> from decaylib import match_half_life
+    >>> match_half_life("exponential", lr0=0.1, half_life=1)
+    exponential(lr0=0.1, eps=0.5)
+    """
+    fam, param, factory = _family(family)
+    lr0 = _validate.positive("lr0", lr0)
+    half_life = _validate.positive("half_life", half_life)
+    sym = dict(zip(fam.params, fam.symbols))[param]
+    sols = sp.solve(sp.Eq(fam.formula.subs(t, _at), lr0_sym / 2), sym)
+    if not sols:
+        fixed = sp.solve(sp.Eq(fam.formula.subs(t, _at), lr0_sym / 2), _at)
+        raise ValueError(f"family {family!r} cannot be matched by half-life: its half-life is "
+                         f"{fixed} epochs whatever {param} is")
+    value = float(sols[0].subs({lr0_sym: sp.Rational(lr0), _at: sp.Rational(half_life)}).evalf(30))
+    return factory(lr0, **{param: value})
+
+
+def match_budget(family, lr0, budget, n):
+    r"""The member of ``family`` starting at ``lr0`` whose budget over ``n`` epochs is ``budget``.
+
+    The budget is :math:`\sum_{t=0}^{n-1}\alpha(t)`.  For the decaying families
+    it lies between ``lr0`` (all decay at once) and ``n * lr0`` (no decay).
+
+    Examples
+    --------
+    >>> from decaylib import match_budget
+    >>> s = match_budget("exponential", lr0=0.1, budget=0.19, n=2)
+    >>> round(s.params["eps"], 12)
+    0.9
+    """
+    fam, param, factory = _family(family)
+    lr0 = _validate.positive("lr0", lr0)
+    n = _validate.integer("n", n, low=1)
+    if family == "inverse_sqrt":
+        budget = _validate.positive("budget", budget)
+    else:
+        budget = _validate.real("budget", budget, low=lr0, high=n * lr0, low_open=True)
+    sym = dict(zip(fam.params, fam.symbols))[param]
+    equation = fam.cumulative.subs({n_sym: n, lr0_sym: lr0}) - budget
+    if family == "inverse_sqrt":  # linear in k: sympy solves it exactly
+        (value,) = sp.solve(equation, sym)
+        return factory(lr0, **{param: float(value)})
+    if budget == n * lr0:
+        return factory(lr0, **{param: 0.0 if family == "inverse_time" else 1.0})
+    # the general branch of the closed form (excluding the no-decay branch)
+    general = sp.piecewise_fold(fam.cumulative).args[-1][0]
+    eq = general.subs({n_sym: n, lr0_sym: lr0}) - budget
+    with mpmath.workdps(50):
+        if family == "exponential":
+            bracket = (mpmath.mpf("1e-300"), 1 - mpmath.mpf("1e-30"))
+        else:
+            bracket = (mpmath.mpf("1e-30"), _inverse_time_upper(lr0, budget, n))
+        value = sp.nsolve(eq, sym, bracket, solver="anderson", prec=50)
+    return factory(lr0, **{param: float(value)})
+
+
+def _inverse_time_upper(lr0, budget, n):
+    """A decay rate large enough that the inverse-time budget is below ``budget``."""
+    # sum_{t<n} lr0/(1+d t) <= lr0 (1 + ln(n)/d + ...) : d = 2 lr0 (1 + ln n) / (budget - lr0) suffices
+    return mpmath.mpf(4) * lr0 * (1 + math.log(n)) / (budget - lr0) + 1

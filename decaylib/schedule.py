@@ -1,0 +1,231 @@
+r"""The :class:`Schedule` base class and the sympy-backed smooth families.
+
+A schedule is a pure function of the 0-based epoch index :math:`t`.  Every
+schedule carries its formula as a sympy expression (``.expr``); the numbers it
+returns are computed from that expression (``sympy.lambdify``) or, for the
+stepped schedules, by code that the tests check against it.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from . import _validate
+from .symbols import BY_NAME, n, rate, t
+
+# Digits used by the mpmath evaluation of closed-form sums.  Sixty digits keep
+# differences like psi(n + 1/d) - psi(1/d) exact to double precision for
+# 1/d and n up to 1e20.
+_DPS = 60
+
+
+class RobbinsMonro(NamedTuple):
+    """The two Robbins–Monro conditions on a step-size sequence."""
+
+    sum_diverges: bool
+    sum_of_squares_converges: bool
+
+    @property
+    def satisfied(self) -> bool:
+        """True when both hold: the classical guarantee that SGD converges."""
+        return self.sum_diverges and self.sum_of_squares_converges
+
+
+class Schedule:
+    """A learning-rate schedule :math:`\\alpha(t)`, ``t = 0, 1, 2, ...``.
+
+    Call it with an epoch index or an array of them.  Subclasses supply
+    ``_eval`` (vectorised numpy), ``_time_to``, ``_cumulative``, ``expr`` and
+    ``_robbins_monro``.
+    """
+
+    family: str = "schedule"
+
+    def __init__(self, params: dict):
+        self.params = dict(params)
+
+    # -- evaluation -------------------------------------------------------
+    def __call__(self, t):
+        """The learning rate at epoch ``t`` (scalar -> float, array -> array)."""
+        arr, scalar = _validate.epochs(t)
+        out = self._eval(arr)
+        return float(out) if scalar else out
+
+    def _eval(self, t: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- sympy views ------------------------------------------------------
+    @property
+    def expr(self) -> sp.Expr:
+        """The schedule as a sympy expression in ``t``, parameters substituted."""
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    @property
+    def formula(self) -> sp.Expr:
+        """The general formula, with parameter symbols (for display)."""
+        return self.expr
+
+    def _repr_latex_(self):
+        return rf"$\alpha(t) = {sp.latex(self.expr)}$"
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"{self.family}({args})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and repr(self) == repr(other)
+
+    def __hash__(self):
+        return hash(repr(self))
+
+    # -- derived quantities -----------------------------------------------
+    def time_to(self, level) -> float:
+        """First epoch ``t >= 0`` at which the rate is at or below ``level``.
+
+        Real-valued for smooth schedules, an integer epoch for stepped ones,
+        ``math.inf`` when the rate never gets that low.
+        """
+        level = _validate.positive("level", level)
+        return float(self._time_to(level))
+
+    def half_life(self) -> float:
+        """First epoch at which the rate has fallen to half its starting value."""
+        return self.time_to(self(0.0) / 2)
+
+    def cumulative(self, n) -> float:
+        r"""The budget :math:`\sum_{t=0}^{n-1} \alpha(t)` from a closed form.
+
+        ``n = math.inf`` gives the total budget, finite or ``math.inf``.
+        """
+        n = _validate.count("n", n)
+        if n == 0:
+            return 0.0
+        if n == math.inf and self.robbins_monro().sum_diverges:
+            return math.inf
+        return float(self._cumulative(n))
+
+    @functools.cached_property
+    def _rm(self) -> RobbinsMonro:
+        return self._robbins_monro()
+
+    def robbins_monro(self) -> RobbinsMonro:
+        r"""``(sum_diverges, sum_of_squares_converges)`` of :math:`\alpha(t)`."""
+        return self._rm
+
+
+# -- smooth families: one sympy formula each ----------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Family:
+    """A smooth schedule family defined by one sympy formula.
+
+    ``formula`` is in ``t`` and the parameter symbols named by ``params``;
+    ``cumulative`` is the closed form of the partial sum over ``n`` epochs
+    (checked against the formula by the tests); ``solve_for_t`` is the
+    formula solved for ``t`` at rate ``alpha`` when ``solve`` cannot see
+    through a clamp such as ``Min``.
+    """
+
+    name: str
+    params: tuple
+    formula: sp.Expr
+    cumulative: sp.Expr
+    solve_for_t: sp.Expr | None = None
+    horizon: str | None = None  # parameter after which the rate stays constant
+
+    @property
+    def symbols(self):
+        return tuple(BY_NAME[p] for p in self.params)
+
+    @functools.cached_property
+    def numeric(self) -> Callable:
+        """numpy function ``(t, *params)`` lambdified from the formula."""
+        return sp.lambdify((t, *self.symbols), self.formula, "numpy")
+
+    @functools.cached_property
+    def cumulative_mp(self) -> Callable:
+        """mpmath function ``(n, *params)`` lambdified from the closed form."""
+        return sp.lambdify((n, *self.symbols), self.cumulative, "mpmath")
+
+    @functools.cached_property
+    def time_formula(self) -> sp.Expr:
+        """``t`` such that the formula equals ``alpha`` (sympy ``solve``)."""
+        if self.solve_for_t is not None:
+            return self.solve_for_t
+        tt = sp.Symbol("t", positive=True)
+        (sol,) = sp.solve(sp.Eq(self.formula.subs(t, tt), rate), tt)
+        return sol
+
+    @functools.cached_property
+    def time_numeric(self) -> Callable:
+        return sp.lambdify((rate, *self.symbols), self.time_formula, "math")
+
+
+class Smooth(Schedule):
+    """A member of a smooth :class:`Family`, all parameters fixed."""
+
+    def __init__(self, family: Family, **params):
+        super().__init__(params)
+        self._family = family
+        self.family = family.name
+        self._args = tuple(params[p] for p in family.params)
+
+    def _eval(self, t):
+        out = self._family.numeric(t, *self._args)
+        # a formula with no t in it (a constant) lambdifies to a scalar
+        return np.broadcast_to(np.asarray(out, dtype=np.float64), t.shape).copy() if np.ndim(out) < np.ndim(t) else out
+
+    @property
+    def formula(self):
+        return self._family.formula
+
+    @functools.cached_property
+    def expr(self):
+        subs = {s: sp.Float(v) for s, v in zip(self._family.symbols, self._args)}
+        return self._family.formula.subs(subs)
+
+    @functools.cached_property
+    def limit(self) -> float:
+        """The rate as t -> infinity."""
+        if self._family.horizon:  # clamped: constant from the horizon on
+            return self(self.params[self._family.horizon])
+        return float(sp.limit(self.expr, t, sp.oo))
+
+    def _time_to(self, level):
+        if self(0.0) <= level:
+            return 0.0
+        if self.limit >= level:
+            return math.inf
+        return self._family.time_numeric(level, *self._args)
+
+    def _cumulative(self, count):
+        with mpmath.workdps(_DPS):
+            if count == math.inf and self._family.horizon:
+                count = self.params[self._family.horizon]  # constant 0 after it
+            if count == math.inf:
+                total = sp.limit(self._family.cumulative.subs(
+                    dict(zip(self._family.symbols, self.expr_args()))), n, sp.oo)
+                return float(total)
+            args = [mpmath.mpf(a) for a in self._args]
+            return self._family.cumulative_mp(mpmath.mpf(count), *args)
+
+    def expr_args(self):
+        return [sp.Float(a) for a in self._args]
+
+    def _robbins_monro(self):
+        j = sp.Symbol("j", integer=True, nonnegative=True)
+        term = self.expr.subs(t, j)
+        if term.has(sp.Min):  # clamped: constant from the horizon on
+            return RobbinsMonro(self.limit > 0, self.limit == 0)
+        if not term.has(j):  # a constant rate
+            return RobbinsMonro(bool(term > 0), bool(term == 0))
+        s1 = sp.Sum(term, (j, 0, sp.oo)).is_convergent()
+        s2 = sp.Sum(term**2, (j, 0, sp.oo)).is_convergent()
+        return RobbinsMonro(not bool(s1), bool(s2))

@@ -1,0 +1,173 @@
+r"""Stepped schedules: piecewise-constant and staircase (discrete step) decay.
+
+Their sympy expressions use ``Piecewise`` and ``floor``; the numeric code
+(``searchsorted``, ``floor``) is written for speed and checked against those
+expressions by the tests.
+"""
+import math
+
+import numpy as np
+import sympy as sp
+
+from . import _validate
+from .schedule import RobbinsMonro, Schedule
+from .symbols import every as every_sym, t
+
+
+class PiecewiseConstant(Schedule):
+    family = "piecewise_constant"
+
+    def __init__(self, boundaries, values):
+        super().__init__({"boundaries": boundaries, "values": values})
+        self._b = np.asarray(boundaries, dtype=np.float64)
+        self._v = np.asarray(values, dtype=np.float64)
+
+    def _eval(self, t):
+        # side="right": at t == boundary the next value applies (PyTorch, Optax)
+        return self._v[np.searchsorted(self._b, t, side="right")]
+
+    @property
+    def expr(self):
+        vs, bs = self.params["values"], self.params["boundaries"]
+        pieces = [(sp.Float(v), t < sp.Float(b)) for v, b in zip(vs, bs)]
+        return sp.Piecewise(*pieces, (sp.Float(vs[-1]), True))
+
+    def _time_to(self, level):
+        below = np.nonzero(self._v <= level)[0]
+        if below.size == 0:
+            return math.inf
+        i = int(below[0])
+        return 0.0 if i == 0 else float(self._b[i - 1])
+
+    def _cumulative(self, count):
+        # integer epochs in [lo, hi) intersected with [0, count)
+        lo = np.concatenate(([0.0], np.ceil(self._b)))
+        hi = np.concatenate((np.ceil(self._b), [math.inf]))
+        epochs = np.clip(np.minimum(hi, count) - lo, 0, None)
+        return math.fsum(epochs * self._v)
+
+    def _robbins_monro(self):
+        return RobbinsMonro(True, False)  # ends on a positive constant
+
+
+class Staircase(Schedule):
+    family = "staircase"
+
+    def __init__(self, schedule, every):
+        super().__init__({"schedule": schedule, "every": every})
+        self.inner = schedule
+        self.every = every
+
+    def _eval(self, t):
+        return self.inner._eval(np.floor(t / self.every))
+
+    @property
+    def expr(self):
+        return self.inner.expr.subs(t, sp.floor(t / self.every))
+
+    @property
+    def formula(self):
+        return self.inner.formula.subs(t, sp.floor(t / every_sym))
+
+    def _time_to(self, level):
+        h = self.inner._time_to(level)
+        if h == math.inf:
+            return math.inf
+        j = math.ceil(h)
+        # guard the rounding of h: the first whole stair at or below level
+        while j > 0 and self.inner(j - 1) <= level:
+            j -= 1
+        while self.inner(j) > level:
+            j += 1
+        return float(j * self.every)
+
+    def _cumulative(self, count):
+        if count == math.inf:
+            return self.every * self.inner.cumulative(math.inf)
+        q, r = divmod(count, self.every)
+        return self.every * self.inner.cumulative(q) + r * self.inner(q)
+
+    def _robbins_monro(self):
+        # sum_t f(floor(t/N)) = N sum_j f(j): same verdicts as the inner schedule
+        return self.inner.robbins_monro()
+
+
+def piecewise_constant(boundaries, values):
+    r"""Piecewise-constant ("分段") decay with absolute values.
+
+    .. math:: \alpha(t) = v_i \quad\text{for}\quad b_{i-1} \le t < b_i,
+              \qquad b_{-1} = 0,\; b_{m} = \infty
+
+    where :math:`b_i` are ``boundaries`` and :math:`v_i` are ``values``.  The
+    rate switches *at* a boundary, as in PyTorch's ``MultiStepLR`` and Optax's
+    ``piecewise_constant_schedule`` (Keras's ``PiecewiseConstantDecay``
+    switches one step later).
+
+    Parameters
+    ----------
+    boundaries : sequence of float
+        Strictly increasing epochs > 0 where the rate changes.
+    values : sequence of float
+        ``len(boundaries) + 1`` rates, each > 0.
+
+    Examples
+    --------
+    >>> from decaylib import piecewise_constant
+    >>> s = piecewise_constant(boundaries=[30, 60], values=[0.1, 0.01, 0.001])
+    >>> s(29), s(30), s(60)
+    (0.1, 0.01, 0.001)
+    >>> s.cumulative(40)
+    3.1
+    """
+    try:
+        boundaries = [float(_validate.positive("boundaries", b)) for b in boundaries]
+        values = [float(_validate.positive("values", v)) for v in values]
+    except TypeError:
+        raise ValueError("boundaries and values must be sequences of numbers") from None
+    if any(b2 <= b1 for b1, b2 in zip(boundaries, boundaries[1:])):
+        raise ValueError(f"boundaries must be strictly increasing (no repeats), got {boundaries}")
+    if len(values) != len(boundaries) + 1:
+        raise ValueError(
+            f"values must have len(boundaries) + 1 = {len(boundaries) + 1} entries, got {len(values)}")
+    return PiecewiseConstant(boundaries, values)
+
+
+def staircase(schedule, every):
+    r"""Hold ``schedule`` constant for ``every`` epochs at a time.
+
+    .. math:: \alpha(t) = f\!\left(\left\lfloor t / N \right\rfloor\right)
+
+    where :math:`f` is ``schedule`` and :math:`N` is ``every``.  With
+    ``inverse_time`` this is the course's
+    :math:`\alpha_0 / (1 + d \lfloor \text{epoch} / \text{interval} \rfloor)`.
+
+    Examples
+    --------
+    >>> from decaylib import inverse_time, staircase
+    >>> s = staircase(inverse_time(lr0=0.5, decay_rate=0.3), every=100)
+    >>> s(10), s(100)
+    (0.5, 0.3846153846153846)
+    """
+    if not isinstance(schedule, Schedule):
+        raise ValueError(f"schedule must be a decaylib Schedule, got {schedule!r}")
+    return Staircase(schedule, _validate.integer("every", every, low=1))
+
+
+def step_decay(lr0, eps, every):
+    r"""Step decay: multiply by ``eps`` every ``every`` epochs.
+
+    .. math:: \alpha(t) = \alpha_0\,\varepsilon^{\lfloor t / N \rfloor}
+
+    the same as ``staircase(exponential(lr0, eps), every)`` and PyTorch's
+    ``StepLR(step_size=every, gamma=eps)``.
+
+    Examples
+    --------
+    >>> from decaylib import step_decay
+    >>> s = step_decay(lr0=0.1, eps=0.5, every=10)
+    >>> s(9), s(10), s(25)
+    (0.1, 0.05, 0.025)
+    """
+    from .families import exponential
+
+    return staircase(exponential(lr0, eps), every)

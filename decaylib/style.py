@@ -1,0 +1,33 @@
+"""One colour per schedule family, the same in every chapter and widget.
+
+Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+"""
+
+COLORS = {
+    "constant": "#000000",
+    "inverse_time": "#0072B2",  # blue
+    "exponential": "#D55E00",  # vermillion
+    "inverse_sqrt": "#009E73",  # bluish green
+    "piecewise_constant": "#CC79A7",  # reddish purple
+    "staircase": "#E69F00",  # orange
+    "cosine": "#56B4E9",  # sky blue
+    "join": "#F0E442",  # yellow
+}
+
+#: human-readable family names for legends and labels
+LABELS = {
+    "constant": "constant",
+    "inverse_time": "inverse time",
+    "exponential": "exponential",
+    "inverse_sqrt": "inverse square root",
+    "piecewise_constant": "piecewise constant",
+    "staircase": "staircase",
+    "cosine": "cosine",
+    "join": "joined",
+}
+
+
+def color(schedule_or_family):
+    """The family colour of a schedule (or of a family name)."""
+    name = getattr(schedule_or_family, "family", schedule_or_family)
+    return COLORS[name]
