@@ -19,6 +19,19 @@ from .schedule import RobbinsMonro, Schedule
 from .stepped import piecewise_constant, staircase, step_decay
 from .style import COLORS, LABELS, color
 
+# Modules with heavier imports (matplotlib, ipywidgets, altair) load on first
+# use: ``decaylib.explorer``, ``decaylib.live`` ...
+_SUBMODULES = ("plotting", "explorer", "frameworks", "sgd", "live", "data")
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "COLORS",
     "LABELS",

@@ -23,6 +23,7 @@ INVERSE_TIME = Family(
         (lr0 * n, sp.Eq(decay_rate, 0)),
         (lr0 / decay_rate * (sp.digamma(n + 1 / decay_rate) - sp.digamma(1 / decay_rate)), True),
     ),
+    constant_when=(("decay_rate", 0.0),),
 )
 
 EXPONENTIAL = Family(
@@ -30,6 +31,7 @@ EXPONENTIAL = Family(
     params=("lr0", "eps"),
     formula=lr0 * eps**t,
     cumulative=sp.summation(lr0 * eps**t, (t, 0, n - 1)),  # geometric, eps = 1 branch included
+    constant_when=(("eps", 1.0),),
 )
 
 INVERSE_SQRT = Family(

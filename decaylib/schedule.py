@@ -139,6 +139,32 @@ class Family:
     cumulative: sp.Expr
     solve_for_t: sp.Expr | None = None
     horizon: str | None = None  # parameter after which the rate stays constant
+    constant_when: tuple = ()  # (parameter, value) pairs that make the rate constant
+
+    @functools.cached_property
+    def decaying_limit(self) -> float:
+        """The rate as t -> oo of the decaying members (sympy ``limit``).
+
+        Evaluated at a representative member (every parameter 1/2), like
+        :attr:`decaying_verdict`: sympy cannot take the limit of ``eps**t``
+        without knowing that ``eps < 1``.
+        """
+        rep = self.formula.subs({s: sp.Rational(1, 2) for s in self.symbols})
+        return float(sp.limit(rep, t, sp.oo))
+
+    @functools.cached_property
+    def decaying_verdict(self) -> "RobbinsMonro":
+        """Robbins–Monro verdict of the decaying members, decided by sympy once.
+
+        The parameters of a family only scale or reparametrise its terms, so
+        one representative decaying member (every parameter 1/2) decides the
+        convergence of both series for all of them.
+        """
+        j = sp.Symbol("j", integer=True, nonnegative=True)
+        term = self.formula.subs(t, j).subs({s: sp.Rational(1, 2) for s in self.symbols})
+        s1 = sp.Sum(term, (j, 0, sp.oo)).is_convergent()
+        s2 = sp.Sum(term**2, (j, 0, sp.oo)).is_convergent()
+        return RobbinsMonro(not bool(s1), bool(s2))
 
     @property
     def symbols(self):
@@ -192,11 +218,18 @@ class Smooth(Schedule):
         return self._family.formula.subs(subs)
 
     @functools.cached_property
+    def is_constant(self) -> bool:
+        """True for the degenerate members (decay_rate = 0, eps = 1, ...)."""
+        return not self.expr.has(t) or any(self.params[p] == v for p, v in self._family.constant_when)
+
+    @functools.cached_property
     def limit(self) -> float:
         """The rate as t -> infinity."""
+        if self.is_constant:
+            return self(0.0)
         if self._family.horizon:  # clamped: constant from the horizon on
             return self(self.params[self._family.horizon])
-        return float(sp.limit(self.expr, t, sp.oo))
+        return self._family.decaying_limit
 
     def _time_to(self, level):
         if self(0.0) <= level:
@@ -206,26 +239,13 @@ class Smooth(Schedule):
         return self._family.time_numeric(level, *self._args)
 
     def _cumulative(self, count):
+        if count == math.inf and self._family.horizon:
+            count = self.params[self._family.horizon]  # the rate is 0 after it
         with mpmath.workdps(_DPS):
-            if count == math.inf and self._family.horizon:
-                count = self.params[self._family.horizon]  # constant 0 after it
-            if count == math.inf:
-                total = sp.limit(self._family.cumulative.subs(
-                    dict(zip(self._family.symbols, self.expr_args()))), n, sp.oo)
-                return float(total)
             args = [mpmath.mpf(a) for a in self._args]
             return self._family.cumulative_mp(mpmath.mpf(count), *args)
 
-    def expr_args(self):
-        return [sp.Float(a) for a in self._args]
-
     def _robbins_monro(self):
-        j = sp.Symbol("j", integer=True, nonnegative=True)
-        term = self.expr.subs(t, j)
-        if term.has(sp.Min):  # clamped: constant from the horizon on
+        if self.is_constant or self._family.horizon:  # eventually constant
             return RobbinsMonro(self.limit > 0, self.limit == 0)
-        if not term.has(j):  # a constant rate
-            return RobbinsMonro(bool(term > 0), bool(term == 0))
-        s1 = sp.Sum(term, (j, 0, sp.oo)).is_convergent()
-        s2 = sp.Sum(term**2, (j, 0, sp.oo)).is_convergent()
-        return RobbinsMonro(not bool(s1), bool(s2))
+        return self._family.decaying_verdict
