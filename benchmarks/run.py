@@ -1,0 +1,308 @@
+"""Benchmarks for decaylib and the book (``make bench``).
+
+Prints every figure with the machine's description and writes BENCHMARKS.md.
+Ratios are measured side by side in one run (interleaved repeats, medians with
+their spread) because this machine is noisy.  Nothing here is a test: no
+target is asserted, each row says whether it is met.
+
+    python benchmarks/run.py [--quick] [--skip-build] [--skip-test]
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+import decaylib
+
+ROOT = Path(__file__).resolve().parents[1]
+ROWS: list[tuple[str, str, str, str]] = []  # (what, target, measured, verdict)
+
+
+def timeit(fn, repeat):
+    """Times of ``repeat`` calls of ``fn`` in seconds."""
+    out = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def paired(fa, fb, repeat):
+    """Interleave fa and fb; return (times_a, times_b, ratios a/b)."""
+    ta, tb = [], []
+    for _ in range(repeat):
+        ta += timeit(fa, 1)
+        tb += timeit(fb, 1)
+    return ta, tb, [a / b for a, b in zip(ta, tb)]
+
+
+def spread(xs):
+    """``median (min–max)`` of a list of numbers."""
+    return statistics.median(xs), min(xs), max(xs)
+
+
+def fmt_ratio(xs):
+    m, lo, hi = spread(xs)
+    return f"{m:.2f}× ({lo:.2f}–{hi:.2f})"
+
+
+def row(what, target, measured, ok):
+    verdict = "met" if ok else "MISSED"
+    ROWS.append((what, target, measured, verdict))
+    print(f"{what:<62} {measured:<34} target {target:<12} {verdict}", flush=True)
+
+
+# -- the schedules and their hand-written numpy twins -------------------------
+
+LR0, D, EPS, K, EVERY = 0.1, 0.01, 0.95, 2.0, 30
+FAMILIES = {
+    "inverse_time": (decaylib.inverse_time(LR0, D), lambda t: LR0 / (1 + D * t)),
+    "exponential": (decaylib.exponential(LR0, EPS), lambda t: LR0 * EPS**t),
+    "inverse_sqrt": (decaylib.inverse_sqrt(LR0, K), lambda t: LR0 * K / np.sqrt(t + 1)),
+    "step_decay": (decaylib.step_decay(LR0, EPS, EVERY), lambda t: LR0 * EPS ** np.floor(t / EVERY)),
+    "piecewise_constant": (
+        decaylib.piecewise_constant([30, 60, 90], [LR0, LR0 / 10, LR0 / 100, LR0 / 1000]),
+        lambda t: np.select([t < 30, t < 60, t < 90], [LR0, LR0 / 10, LR0 / 100], LR0 / 1000),
+    ),
+}
+
+
+def bench_vs_numpy(sizes, repeat):
+    for size in sizes:
+        t = np.arange(size, dtype=np.float64)
+        for name, (sched, hand) in FAMILIES.items():
+            np.testing.assert_allclose(sched(t[:1000]), hand(t[:1000]), rtol=1e-12)
+            _, _, r = paired(lambda: sched(t), lambda: hand(t), repeat)
+            row(f"{name}, 10^{round(math.log10(size))} epochs vs hand-written numpy",
+                "≤ 1.3×", fmt_ratio(r), spread(r)[0] <= 1.3)
+
+
+class StatefulStepLR:
+    """What people write today: a scheduler object stepped once per epoch."""
+
+    def __init__(self, lr0, gamma):
+        self.lr = lr0
+        self.gamma = gamma
+
+    def step(self):
+        self.lr *= self.gamma
+        return self.lr
+
+
+def bench_vs_loop(size, repeat):
+    t = np.arange(size, dtype=np.float64)
+    sched = decaylib.exponential(LR0, EPS)
+
+    def loop():
+        s = StatefulStepLR(LR0, EPS)
+        out = [s.lr]
+        for _ in range(size - 1):
+            out.append(s.step())
+        return out
+
+    tl, td, _ = paired(loop, lambda: sched(t), repeat)
+    r = [a / b for a, b in zip(tl, td)]
+    row(f"exponential, 10^{round(math.log10(size))} epochs: Python stateful loop / decaylib",
+        "≥ 100×", fmt_ratio(r), spread(r)[0] >= 100)
+    try:
+        import torch
+    except ImportError:
+        print("torch not importable: the torch.optim.lr_scheduler row is skipped")
+        return
+    n_torch = min(size, 20_000)
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=LR0)
+
+    def torch_loop():
+        for g in opt.param_groups:
+            g["lr"] = LR0
+            g.pop("initial_lr", None)
+        sch = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=EPS)
+        out = []
+        for _ in range(n_torch):
+            out.append(sch.get_last_lr()[0])
+            opt.step()
+            sch.step()
+        return out
+
+    tt = timeit(torch_loop, max(3, repeat // 2))
+    td = timeit(lambda: sched(t), repeat)
+    per_torch = statistics.median(tt) / n_torch
+    per_dl = statistics.median(td) / size
+    ratios = [(x / n_torch) / per_dl for x in tt]
+    row(f"exponential: torch ExponentialLR loop ({n_torch} steps) / decaylib, per epoch",
+        "≥ 100×", f"{fmt_ratio(ratios)}, {per_torch * 1e6:.1f} µs vs {per_dl * 1e9:.2f} ns",
+        statistics.median(ratios) >= 100)
+
+
+def bench_cumulative(n, chunk, repeat):
+    for name in ("inverse_time", "exponential", "inverse_sqrt", "step_decay"):
+        sched = FAMILIES[name][0]
+
+        def brute():
+            parts = []
+            for lo in range(0, n, chunk):
+                parts.append(float(np.sum(sched(np.arange(lo, min(n, lo + chunk), dtype=np.float64)))))
+            return math.fsum(parts)
+
+        t0 = time.perf_counter()
+        summed = brute()
+        t_brute = time.perf_counter() - t0
+        tc = timeit(lambda: sched.cumulative(n), repeat)
+        closed = sched.cumulative(n)
+        rel = abs(closed - summed) / abs(closed)
+        ratio = t_brute / statistics.median(tc)
+        row(f"{name}.cumulative(10^{round(math.log10(n))}) vs summing the array",
+            "≥ 1000×, 1e-9", f"{ratio:,.0f}× faster, rel. diff {rel:.1e}", ratio >= 1000 and rel <= 1e-9)
+
+
+def bench_memory(size):
+    t = np.arange(size, dtype=np.float64)
+    result_bytes = t.nbytes
+    for name, (sched, _) in FAMILIES.items():
+        gc.collect()
+        tracemalloc.start()
+        out = sched(t)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        del out
+        row(f"{name}: peak memory evaluating 10^{round(math.log10(size))} epochs",
+            "≤ 3× result", f"{peak / result_bytes:.2f}× the result array", peak <= 3 * result_bytes)
+
+
+def bench_explorer(repeat):
+    try:
+        from decaylib import explorer
+    except Exception as exc:  # noqa: BLE001 - report and go on
+        print(f"explorer not available ({exc}): row skipped")
+        return
+    ex = explorer.schedule_explorer("exponential")
+    slider = ex.sliders["eps"]
+    values = np.linspace(slider.min, slider.max, 10)
+    times = []
+    for i in range(repeat):
+        v = float(values[i % len(values)])
+        t0 = time.perf_counter()
+        ex.set(eps=v)
+        times.append(time.perf_counter() - t0)
+    m, lo, hi = spread([x * 1e3 for x in times])
+    row(f"ipywidgets explorer: slider change to new figure (median of {repeat})",
+        "≤ 40 ms", f"{m:.1f} ms ({lo:.1f}–{hi:.1f})", m <= 40)
+
+
+def run(cmd, **kw):
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, **kw)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode:
+        print(proc.stdout[-3000:], proc.stderr[-3000:])
+    return elapsed, proc.returncode
+
+
+def bench_build():
+    out = Path(tempfile.mkdtemp(prefix="bench_build_"))
+    jb = str(Path(sys.executable).with_name("jupyter-book"))
+    cmd = [jb, "build", ".", "-W", "-n", "--keep-going", "--path-output", str(out)]
+    clean, rc1 = run(cmd)
+    row("clean book build, all notebooks executed (2 cores)", "≤ 90 s",
+        f"{clean:.1f} s" + ("" if rc1 == 0 else " (FAILED)"), clean <= 90 and rc1 == 0)
+    again, rc2 = run(cmd)
+    row("rebuild with nothing changed (cached execution)", "≤ 10 s",
+        f"{again:.1f} s" + ("" if rc2 == 0 else " (FAILED)"), again <= 10 and rc2 == 0)
+    page_weight(out / "_build" / "html")
+    shutil.rmtree(out, ignore_errors=True)
+
+
+def page_weight(html_root):
+    """Heaviest page: its HTML plus the images and data it alone references."""
+    import re
+
+    heaviest, name = 0, None
+    for page in html_root.rglob("*.html"):
+        text = page.read_text(errors="replace")
+        size = page.stat().st_size
+        for src in set(re.findall(r'<img[^>]+src="([^"]+)"', text)):
+            if src.startswith("data:"):
+                continue  # already counted inside the HTML
+            f = (page.parent / src).resolve()
+            if f.is_file():
+                size += f.stat().st_size
+        if size > heaviest:
+            heaviest, name = size, page.relative_to(html_root)
+    row(f"heaviest page ({name}), excluding JS shared by all pages", "≤ 2 MB",
+        f"{heaviest / 1e6:.2f} MB", heaviest <= 2e6)
+
+
+def bench_test():
+    elapsed, rc = run(["make", "test"])
+    row("make test after set-up", "≤ 5 min", f"{elapsed / 60:.1f} min" + ("" if rc == 0 else " (FAILED)"),
+        elapsed <= 300 and rc == 0)
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}, numpy {np.__version__}")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    p.add_argument("--skip-build", action="store_true", help="skip the book build rows")
+    p.add_argument("--skip-test", action="store_true", help="skip the `make test` row")
+    args = p.parse_args()
+    rep = 5 if args.quick else 15
+    desc = machine()
+    print(desc, "\n")
+    bench_vs_numpy([10**6, 10**7], rep)
+    bench_vs_loop(10**6, 3 if args.quick else 5)
+    bench_cumulative(10**8 if args.quick else 10**9, 10**7, rep)
+    bench_memory(10**7)
+    bench_explorer(20 if args.quick else 50)
+    if not args.skip_build:
+        bench_build()
+    if not args.skip_test:
+        bench_test()
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Made by `make bench` (`{' '.join(['python', 'benchmarks/run.py', *sys.argv[1:]])}`) on "
+        f"{time.strftime('%Y-%m-%d')}.",
+        "",
+        f"Machine: {desc}.",
+        "",
+        "Ratios are medians of interleaved repeats in one run, with (min–max).",
+        "",
+        "| what | target | measured | verdict |",
+        "|---|---|---|---|",
+        *[f"| {w} | {t} | {m} | {v} |" for w, t, m, v in ROWS],
+        "",
+    ]
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines))
+    print("\nwrote BENCHMARKS.md")
+
+
+if __name__ == "__main__":
+    main()
