@@ -5,6 +5,8 @@ inverse-square-root) plus the pieces modern training composes (constant,
 linear ramp, cosine).  Each factory validates its arguments once and returns
 a pure :class:`~decaylib.schedule.Schedule`.
 """
+import math
+
 import sympy as sp
 
 from . import _validate
@@ -60,6 +62,9 @@ COSINE = Family(
     * (_m + sp.sin(_m * sp.pi / (2 * total)) * sp.cos((_m - 1) * sp.pi / (2 * total)) / sp.sin(sp.pi / (2 * total))),
     solve_for_t=total / sp.pi * sp.acos(2 * (rate - lr_min) / (lr0 - lr_min) - 1),
     horizon="total",
+    # (1 + cos x)/2 = sin^2((pi - x)/2): no cancellation near t = T, where
+    # 1 + cos x in floats would lose every digit of a rate close to lr_min
+    stable=lr_min + (lr0 - lr_min) * sp.sin(sp.pi * (total - sp.Min(t, total)) / (2 * total)) ** 2,
 )
 
 _s = sp.Min(n, steps)
@@ -70,6 +75,8 @@ LINEAR = Family(
     cumulative=_s * start + (end - start) / steps * _s * (_s - 1) / 2 + end * (n - _s),
     solve_for_t=steps * (rate - start) / (end - start),
     horizon="steps",
+    # a weighted mean of start and end: no cancellation when end << start
+    stable=(start * (steps - sp.Min(t, steps)) + end * sp.Min(t, steps)) / steps,
 )
 
 
@@ -153,7 +160,10 @@ def inverse_sqrt(lr0, k=1.0):
     >>> s.half_life()  # always 3 epochs, whatever k is
     3.0
     """
-    return Smooth(INVERSE_SQRT, lr0=_validate.positive("lr0", lr0), k=_validate.positive("k", k))
+    lr0, k = _validate.positive("lr0", lr0), _validate.positive("k", k)
+    if not math.isfinite(lr0 * k):
+        raise ValueError(f"k * lr0 (the rate at t = 0) must be finite, got k={k!r}, lr0={lr0!r}")
+    return Smooth(INVERSE_SQRT, lr0=lr0, k=k)
 
 
 def constant(lr0):

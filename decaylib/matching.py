@@ -58,7 +58,7 @@ def match_rate(family, lr0, rate, at):
     # exact rationals of the given floats: the result is the correctly rounded solution
     exact = {lr0_sym: sp.Rational(lr0), rate_sym: sp.Rational(rate), _at: sp.Rational(at)}
     value = float(parameter_for_rate(family).subs(exact).evalf(30))
-    return factory(lr0, **{param: value})
+    return _build(family, factory, lr0, param, value)
 
 
 def match_half_life(family, lr0, half_life):
@@ -75,14 +75,39 @@ def match_half_life(family, lr0, half_life):
     fam, param, factory = _family(family)
     lr0 = _validate.positive("lr0", lr0)
     half_life = _validate.positive("half_life", half_life)
-    sym = dict(zip(fam.params, fam.symbols))[param]
-    sols = sp.solve(sp.Eq(fam.formula.subs(t, _at), lr0_sym / 2), sym)
-    if not sols:
-        fixed = sp.solve(sp.Eq(fam.formula.subs(t, _at), lr0_sym / 2), _at)
+    sol = parameter_for_half_life(family)
+    if isinstance(sol, sp.Set):  # no parameter moves the half-life
+        (fixed,) = sol
         raise ValueError(f"family {family!r} cannot be matched by half-life: its half-life is "
-                         f"{fixed} epochs whatever {param} is")
-    value = float(sols[0].subs({lr0_sym: sp.Rational(lr0), _at: sp.Rational(half_life)}).evalf(30))
-    return factory(lr0, **{param: value})
+                         f"{fixed} epochs whatever {param} is (got half_life={half_life!r})")
+    value = float(sol.subs({lr0_sym: sp.Rational(lr0), _at: sp.Rational(half_life)}).evalf(30))
+    return _build(family, factory, lr0, param, value)
+
+
+@functools.cache
+def parameter_for_half_life(name):
+    """The decay parameter whose rate at ``t_star`` is half the rate at 0.
+
+    A ``FiniteSet`` of the fixed half-lives instead when the parameter drops
+    out of that equation (``inverse_sqrt``: always 3 epochs).
+    """
+    fam, param, _ = _family(name)
+    sym = dict(zip(fam.params, fam.symbols))[param]
+    halved = sp.Eq(fam.formula.subs(t, _at), fam.formula.subs(t, 0) / 2)
+    sols = sp.solve(halved, sym)
+    if not sols:
+        return sp.FiniteSet(*sp.solve(halved, _at))
+    (sol,) = sols
+    return sol
+
+
+def _build(family, factory, lr0, param, value):
+    """``factory(lr0, param=value)``, or a ValueError saying what could not be matched."""
+    try:
+        return factory(lr0, **{param: value})
+    except ValueError as err:
+        raise ValueError(f"no {family} schedule with lr0={lr0!r} matches: it would need "
+                         f"{param}={value!r}, outside the float range allowed ({err})") from None
 
 
 def match_budget(family, lr0, budget, n):
@@ -109,7 +134,7 @@ def match_budget(family, lr0, budget, n):
     equation = fam.cumulative.subs({n_sym: n, lr0_sym: lr0}) - budget
     if family == "inverse_sqrt":  # linear in k: sympy solves it exactly
         (value,) = sp.solve(equation, sym)
-        return factory(lr0, **{param: float(value)})
+        return _build(family, factory, lr0, param, float(value))
     if budget == n * lr0:
         return factory(lr0, **{param: 0.0 if family == "inverse_time" else 1.0})
     # the general branch of the closed form (excluding the no-decay branch)
@@ -121,7 +146,7 @@ def match_budget(family, lr0, budget, n):
         else:
             bracket = (mpmath.mpf("1e-30"), _inverse_time_upper(lr0, budget, n))
         value = sp.nsolve(eq, sym, bracket, solver="anderson", prec=50)
-    return factory(lr0, **{param: float(value)})
+    return _build(family, factory, lr0, param, float(value))
 
 
 def _inverse_time_upper(lr0, budget, n):

@@ -96,7 +96,10 @@ class Schedule:
 
     def half_life(self) -> float:
         """First epoch at which the rate has fallen to half its starting value."""
-        return self.time_to(self(0.0) / 2)
+        start = self(0.0)
+        if start == 0:
+            raise ValueError(f"half_life is undefined for {self!r}: its rate at t = 0 is 0")
+        return self.time_to(start / 2)
 
     def cumulative(self, n) -> float:
         r"""The budget :math:`\sum_{t=0}^{n-1} \alpha(t)` from a closed form.
@@ -130,7 +133,9 @@ class Family:
     ``cumulative`` is the closed form of the partial sum over ``n`` epochs
     (checked against the formula by the tests); ``solve_for_t`` is the
     formula solved for ``t`` at rate ``alpha`` when ``solve`` cannot see
-    through a clamp such as ``Min``.
+    through a clamp such as ``Min``; ``stable`` is an algebraically equal
+    form of ``formula`` that float64 evaluates without cancellation (sympy
+    checks the equality in the tests), used for the numbers when given.
     """
 
     name: str
@@ -140,6 +145,7 @@ class Family:
     solve_for_t: sp.Expr | None = None
     horizon: str | None = None  # parameter after which the rate stays constant
     constant_when: tuple = ()  # (parameter, value) pairs that make the rate constant
+    stable: sp.Expr | None = None  # same function as formula, cancellation-free in floats
 
     @functools.cached_property
     def decaying_limit(self) -> float:
@@ -173,7 +179,8 @@ class Family:
     @functools.cached_property
     def numeric(self) -> Callable:
         """numpy function ``(t, *params)`` lambdified from the formula."""
-        return sp.lambdify((t, *self.symbols), self.formula, "numpy")
+        expr = self.formula if self.stable is None else self.stable
+        return sp.lambdify((t, *self.symbols), expr, "numpy")
 
     @functools.cached_property
     def cumulative_mp(self) -> Callable:
@@ -191,7 +198,8 @@ class Family:
 
     @functools.cached_property
     def time_numeric(self) -> Callable:
-        return sp.lambdify((rate, *self.symbols), self.time_formula, "math")
+        """mpmath function ``(alpha, *params)``: no overflow, underflow or cancellation."""
+        return sp.lambdify((rate, *self.symbols), self.time_formula, "mpmath")
 
 
 class Smooth(Schedule):
@@ -236,12 +244,17 @@ class Smooth(Schedule):
             return 0.0
         if self.limit >= level:
             return math.inf
-        return self._family.time_numeric(level, *self._args)
+        with mpmath.workdps(_DPS):
+            args = [mpmath.mpf(a) for a in (level, *self._args)]
+            return float(self._family.time_numeric(*args))
 
     def _cumulative(self, count):
         if count == math.inf and self._family.horizon:
             count = self.params[self._family.horizon]  # the rate is 0 after it
-        with mpmath.workdps(_DPS):
+        # Extra digits for extreme parameters: psi(n + 1/d) - psi(1/d) cancels
+        # about log10(1/d) digits when the decay rate d is tiny.
+        extra = max((abs(math.log10(a)) for a in self._args if a > 0), default=0.0)
+        with mpmath.workdps(_DPS + math.ceil(extra)):
             args = [mpmath.mpf(a) for a in self._args]
             return self._family.cumulative_mp(mpmath.mpf(count), *args)
 

@@ -37,7 +37,8 @@ class PiecewiseConstant(Schedule):
         if below.size == 0:
             return math.inf
         i = int(below[0])
-        return 0.0 if i == 0 else float(self._b[i - 1])
+        # the first whole epoch of piece i (boundaries may be fractional)
+        return 0.0 if i == 0 else float(math.ceil(self._b[i - 1]))
 
     def _cumulative(self, count):
         # integer epochs in [lo, hi) intersected with [0, count)
