@@ -62,9 +62,11 @@ COSINE = Family(
     * (_m + sp.sin(_m * sp.pi / (2 * total)) * sp.cos((_m - 1) * sp.pi / (2 * total)) / sp.sin(sp.pi / (2 * total))),
     solve_for_t=total / sp.pi * sp.acos(2 * (rate - lr_min) / (lr0 - lr_min) - 1),
     horizon="total",
-    # (1 + cos x)/2 = sin^2((pi - x)/2): no cancellation near t = T, where
-    # 1 + cos x in floats would lose every digit of a rate close to lr_min
-    stable=lr_min + (lr0 - lr_min) * sp.sin(sp.pi * (total - sp.Min(t, total)) / (2 * total)) ** 2,
+    # (1 + cos x)/2 = sin^2((pi - x)/2): in the second half, where 1 + cos x
+    # in floats would lose the digits of a rate close to lr_min, use the sine
+    stable=lr_min + (lr0 - lr_min) * sp.Piecewise(
+        ((1 + sp.cos(sp.pi * sp.Min(t, total) / total)) / 2, 2 * sp.Min(t, total) <= total),
+        (sp.sin(sp.pi * (total - sp.Min(t, total)) / (2 * total)) ** 2, True)),
 )
 
 _s = sp.Min(n, steps)
