@@ -1,5 +1,7 @@
 # Every target the README names.  Set-up is automatic: the first target that
-# needs the virtual environment creates it from the pinned requirements.lock.
+# needs the virtual environment creates it from the pinned requirements.lock;
+# the first that needs JavaScript runs `npm ci` (package-lock.json); the browser
+# tests install Debian's chromium when /usr/bin/chromium is missing.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +12,37 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export KERAS_BACKEND := jax
 export MPLBACKEND := Agg
 
-.PHONY: book test lab serve bench clean setup
+# ---------------------------------------------------------------------------
+# Offline book: vendored JavaScript (issue 4).  Contract for the pages:
+#   npm packages, exact versions in package.json / package-lock.json:
+#     mathjax 3.2.2, vega 6.2.0, vega-lite 6.4.1, vega-embed 7.0.2
+#     (vega-lite = altair.VEGALITE_VERSION; vega 6.x / vega-embed 7.x are
+#     altair.VEGA_VERSION "6" / VEGAEMBED_VERSION "7", pinned to the builds
+#     vl-convert-python bundles for Altair's own inline HTML).
+#   Served from the build (html_extra_path: book/_vendor -> _build/html/):
+#     vendor/mathjax/tex-mml-chtml.js        (Sphinx mathjax_path)
+#     vendor/vega/vega.min.js                global `vega`
+#     vendor/vega-lite/vega-lite.min.js      global `vegaLite`
+#     vendor/vega-embed/vega-embed.min.js    global `vegaEmbed`
+#   The three Vega scripts are in every page's <head> with `defer`, in that
+#   order (html_js_files in _config.yml): inline chart code must run
+#   `vegaEmbed(...)` after DOMContentLoaded (or at once if window.vegaEmbed
+#   is already defined).  No require.js on any page (nb_ipywidgets_js: {}),
+#   so the UMD bundles define globals, not AMD modules.
+#   Details and a snippet: tests/browser/README.md.
+# ---------------------------------------------------------------------------
+NODE_STAMP := node_modules/.installed
+VENDOR := book/_vendor/vendor
+VENDOR_STAMP := $(VENDOR)/vega-embed/vega-embed.min.js
+CHROMIUM := /usr/bin/chromium
+# MathJax components a page can load: the combined tex-mml-chtml.js plus what
+# it loads on demand (TeX extensions, fonts, the menu's renderers, a11y, speech).
+MATHJAX_PARTS := tex-mml-chtml.js input output ui a11y adaptors sre
+BUILD_FLAGS := -W -n --keep-going
+PORT ?= 8000
+PYTEST_FLAGS ?= -n 2 --dist loadscope
+
+.PHONY: book html test lab serve bench clean setup vendor
 
 setup: $(STAMP)
 
@@ -21,22 +53,49 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-## book: build the HTML book offline into _build/html (zero warnings allowed)
-book: $(STAMP)
-	rm -rf _build/html
-	$(BIN)/jupyter-book build . -W -n --keep-going
+$(NODE_STAMP): package.json package-lock.json
+	command -v npm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
 
-## test: unit tests, doctests and every notebook under nbval
-test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadscope
+## vendor: copy MathJax and the Vega runtime from node_modules into book/_vendor
+vendor: $(VENDOR_STAMP)
+
+$(VENDOR_STAMP): $(NODE_STAMP)
+	rm -rf book/_vendor
+	mkdir -p $(VENDOR)/mathjax $(VENDOR)/vega $(VENDOR)/vega-lite $(VENDOR)/vega-embed
+	cd node_modules/mathjax/es5 && cp -r $(MATHJAX_PARTS) $(abspath $(VENDOR))/mathjax/
+	cp node_modules/mathjax/LICENSE $(VENDOR)/mathjax/
+	for p in vega vega-lite vega-embed; do \
+	  cp node_modules/$$p/build/$$p.min.js node_modules/$$p/LICENSE $(VENDOR)/$$p/ || exit 1; \
+	done
+
+$(CHROMIUM):
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
+## book: build the HTML book offline into _build/html (zero warnings allowed)
+book: html
+
+html: $(STAMP) $(VENDOR_STAMP)
+	rm -rf _build/html
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+
+## test: build the book, then unit tests, doctests, every notebook under nbval
+## and the browser tests (tests/browser) against the fresh build
+test: $(STAMP) $(VENDOR_STAMP) $(CHROMIUM)
+	$(MAKE) --no-print-directory html
+	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 
 ## lab: open the chapter notebooks in JupyterLab
 lab: $(STAMP)
 	$(BIN)/jupyter lab book/
 
-## serve: preview the built book on http://localhost:8000
-serve:
-	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+## serve: preview the built book on http://127.0.0.1:$(PORT) (builds it if missing)
+serve: $(STAMP)
+	test -f _build/html/index.html || $(MAKE) --no-print-directory html
+	@echo "Serving _build/html at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 ## bench: print the performance figures and write BENCHMARKS.md
 bench: $(STAMP)

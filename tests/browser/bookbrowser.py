@@ -1,0 +1,63 @@
+"""Helpers shared by the browser tests (importable as ``bookbrowser``)."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import urllib.parse
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BOOK_HTML = Path(os.environ.get("BOOK_HTML", REPO / "_build" / "html")).resolve()
+SCREENSHOTS = BOOK_HTML.parent / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+# Flags as in the machine notes: without the background-networking ones,
+# Chromium keeps trying to reach Google's hosts from a closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # we run as root
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# Every URL but http(s)/ws(s) to localhost (data:, blob: are never routed).
+NOT_LOCAL = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?(?:/|$))")
+# Directories of the build that hold assets, not pages.
+NOT_PAGES = {"_static", "_sources", "_images", "vendor", "_downloads"}
+
+
+def book_pages(root: Path = BOOK_HTML) -> list[str]:
+    """Every HTML page of the built book, as sorted paths relative to its root."""
+    if not root.is_dir():
+        return []
+    pages = []
+    for path in root.rglob("*.html"):
+        rel = path.relative_to(root)
+        if rel.parts[0] in NOT_PAGES:
+            continue
+        pages.append(rel.as_posix())
+    return sorted(pages)
+
+
+def screenshot_name(page: str) -> str:
+    """``book/03_inverse_time.html`` -> ``03_inverse_time.png``."""
+    return Path(page).with_suffix(".png").name
+
+
+def is_local(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

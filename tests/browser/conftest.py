@@ -1,0 +1,130 @@
+"""Fixtures for the browser tests: the built book served on localhost, and
+Debian's Chromium driven by Playwright with every outside request blocked.
+
+Reusable by any test module in this folder (see README.md here):
+
+``book_html``
+    Path of the built book (``_build/html``, or ``$BOOK_HTML``).
+``book_url``
+    ``http://127.0.0.1:<free port>/``: the built book served for the session.
+``browser``
+    A Playwright ``Browser`` (Debian's /usr/bin/chromium, headless).
+``outside_requests``
+    The list of URLs the current test's page tried to fetch from anywhere but
+    localhost. Every such request is aborted; assert the list is empty.
+``page_log``
+    A :class:`PageLog` with that list plus console errors, uncaught page
+    errors and local responses with status >= 400.
+``offline_page``
+    A fresh Playwright ``Page`` (1280x900) in its own context, with the
+    network blocked as above and its events recorded in ``page_log``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import http.server
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from bookbrowser import BOOK_HTML, CHROMIUM, CHROMIUM_ARGS, NOT_LOCAL, is_local
+
+@pytest.fixture(scope="session")
+def book_html() -> Path:
+    if not (BOOK_HTML / "index.html").is_file():
+        pytest.fail(f"no built book at {BOOK_HTML}: run `make book` (make test builds it first)")
+    return BOOK_HTML
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def book_url(book_html: Path):
+    """Serve the built book on a free localhost port for the whole session."""
+    handler = functools.partial(_QuietHandler, directory=str(book_html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} missing: `make test` installs Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@dataclasses.dataclass
+class PageLog:
+    """What a page did that a test may want to assert on."""
+
+    outside_requests: list[str] = dataclasses.field(default_factory=list)
+    console_errors: list[str] = dataclasses.field(default_factory=list)
+    page_errors: list[str] = dataclasses.field(default_factory=list)
+    bad_responses: list[str] = dataclasses.field(default_factory=list)
+
+    def errors(self, allow: list[re.Pattern[str]] = ()) -> list[str]:
+        """Console and page errors not matched by an allow-list pattern."""
+        found = [f"console: {m}" for m in self.console_errors] + [f"pageerror: {m}" for m in self.page_errors]
+        return [m for m in found if not any(p.search(m) for p in allow)]
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def outside_requests(page_log: PageLog) -> list[str]:
+    return page_log.outside_requests
+
+
+@pytest.fixture
+def offline_page(browser, page_log: PageLog):
+    """A new page whose every non-localhost request is aborted and recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+
+    def block(route):
+        page_log.outside_requests.append(route.request.url)
+        route.abort("blockedbyclient")
+
+    # Only requests that are not to localhost reach Python (the pattern is
+    # matched in the browser driver, so local requests are not slowed down);
+    # is_local() double-checks each one.
+    def handler(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            block(route)
+
+    context.route(NOT_LOCAL, handler)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and page_log.console_errors.append(f"{m.text} @ {m.location.get('url', '')}"))
+    page.on("pageerror", lambda e: page_log.page_errors.append(str(e)))
+    page.on("response", lambda r: r.status >= 400 and page_log.bad_responses.append(f"{r.status} {r.url}"))
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(book_html: Path) -> Path:
+    """``_build/screenshots``, beside the html folder (`make test` empties it first)."""
+    out = book_html.parent / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
