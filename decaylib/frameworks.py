@@ -1,0 +1,434 @@
+r"""The same schedules in PyTorch, Keras 3 and Optax, and the rates they give.
+
+For a decaylib schedule, :func:`code` writes the framework code that builds
+the equivalent scheduler (the code a reader would type), and
+:func:`torch_scheduler`, :func:`keras_schedule`, :func:`optax_schedule` run
+exactly that code, so what the book shows is what the tests check.
+:func:`rates` returns the framework's learning rates for epochs
+``0 .. n-1`` as a float64 numpy array, to compare with decaylib's.
+
+Conventions (one epoch = one scheduler step here):
+
+========================  =========================================  ==========================================
+framework                 how ``t`` advances                         state
+========================  =========================================  ==========================================
+PyTorch ``lr_scheduler``  ``t`` = number of ``scheduler.step()``     stateful: ``step()`` mutates the optimizer's
+                          calls; one call per epoch, after           ``lr``; resume with ``state_dict()``
+                          ``optimizer.step()``
+Keras 3 schedules         ``step`` = optimizer iterations from 0     pure function ``schedule(step)``
+Optax schedules           ``count`` = updates from 0                 pure function ``schedule(count)``
+========================  =========================================  ==========================================
+
+Where a boundary lands: decaylib, PyTorch's ``MultiStepLR`` and Optax's
+``piecewise_constant_schedule`` switch *at* ``t = b``; Keras's
+``PiecewiseConstantDecay`` switches at ``t = b + 1`` (it tests
+``step > b``), so the equivalent Keras boundaries are ``b - 1``
+(:func:`literal_piecewise_rates` shows what happens when they are passed
+unchanged).
+
+Frameworks are imported inside the functions that need them: ``import
+decaylib.frameworks`` costs nothing.  Keras runs on the backend named by
+``KERAS_BACKEND`` (the book uses ``jax``); Keras and Optax compute in
+float32, so they agree with decaylib to a relative ``1e-6``; PyTorch keeps
+the rate as a Python float (``rtol`` about ``1e-12``).
+
+>>> import decaylib
+>>> from decaylib.frameworks import code
+>>> print(code(decaylib.step_decay(lr0=0.1, eps=0.5, every=10), "pytorch"))
+optimizer = torch.optim.SGD(params, lr=0.1)
+scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=10, gamma=0.5)
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import _validate
+from .schedule import Schedule
+from .stepped import PiecewiseConstant, Staircase
+
+__all__ = [
+    "FRAMEWORKS",
+    "code",
+    "keras_rates",
+    "keras_schedule",
+    "literal_piecewise_rates",
+    "optax_rates",
+    "optax_schedule",
+    "rates",
+    "torch_rates",
+    "torch_scheduler",
+]
+
+#: the frameworks this module maps to, by the names :func:`rates` accepts
+FRAMEWORKS = ("pytorch", "keras", "optax")
+
+
+def _r(x) -> str:
+    """A float as code: 12 significant digits when that is the same number to 1e-13
+    (``0.1`` rather than ``0.09999999999999999``), else the exact repr."""
+    x = float(x)
+    short = float(f"{x:.12g}")
+    return repr(short) if math.isclose(short, x, rel_tol=1e-13, abs_tol=0.0) else repr(x)
+
+
+def _i(x) -> str:
+    return repr(int(x))
+
+
+def _is_geometric(values) -> bool:
+    ratios = [b / a for a, b in zip(values, values[1:])]
+    return all(math.isclose(r, ratios[0], rel_tol=1e-12) for r in ratios)
+
+
+def _kind(s):
+    """``(kind, params)`` of a schedule this module can map, else ValueError."""
+    if not isinstance(s, Schedule):
+        raise ValueError(f"schedule must be a decaylib Schedule, got {s!r}")
+    if isinstance(s, PiecewiseConstant):
+        return "piecewise_constant", s.params
+    if isinstance(s, Staircase):
+        inner = s.inner
+        if inner.family in ("inverse_time", "exponential", "inverse_sqrt"):
+            return "staircase_" + inner.family, dict(inner.params, every=s.every)
+        raise ValueError(f"no framework mapping for a staircase of {inner.family!r}: "
+                         "supported inner schedules are inverse_time, exponential, inverse_sqrt")
+    if s.family in ("inverse_time", "exponential", "inverse_sqrt", "constant", "cosine", "linear"):
+        return s.family, s.params
+    raise ValueError(f"no framework mapping for {s.family!r} schedules: supported are inverse_time, exponential, "
+                     "inverse_sqrt, constant, cosine, linear, piecewise_constant and staircases of the first three")
+
+
+# -- the code, per framework -----------------------------------------------------
+
+def _torch_parts(s):
+    """``(base_lr, scheduler_code)``: ``optimizer`` must have lr = base_lr."""
+    kind, p = _kind(s)
+    L = "torch.optim.lr_scheduler."
+    if kind == "inverse_time":
+        return p["lr0"], f"{L}LambdaLR(optimizer, lr_lambda=lambda epoch: 1 / (1 + {_r(p['decay_rate'])} * epoch))"
+    if kind == "exponential":
+        return p["lr0"], f"{L}ExponentialLR(optimizer, gamma={_r(p['eps'])})"
+    if kind == "inverse_sqrt":
+        return p["lr0"], f"{L}LambdaLR(optimizer, lr_lambda=lambda epoch: {_r(p['k'])} / math.sqrt(epoch + 1))"
+    if kind == "constant":
+        return p["lr0"], f"{L}LambdaLR(optimizer, lr_lambda=lambda epoch: 1.0)"
+    if kind == "cosine":
+        lr0, T, lo = _r(p["lr0"]), _i(p["total"]), _r(p["lr_min"])
+        return p["lr0"], (
+            f"{L}LambdaLR(optimizer, lr_lambda=lambda epoch: ({lo} + ({lr0} - {lo}) "
+            f"* (1 + math.cos(math.pi * min(epoch, {T}) / {T})) / 2) / {lr0})\n"
+            f"# CosineAnnealingLR(optimizer, T_max={T}, eta_min={lo}) agrees up to epoch {T}, "
+            "then rises again")
+    if kind == "linear":
+        base = max(p["start"], p["end"])
+        a, b, S = _r(p["start"]), _r(p["end"]), _i(p["steps"])
+        return base, (f"{L}LambdaLR(optimizer, lr_lambda=lambda epoch: "
+                      f"({a} + ({b} - {a}) * min(epoch, {S}) / {S}) / {_r(base)})")
+    if kind == "piecewise_constant":
+        bs, vs = p["boundaries"], p["values"]
+        milestones = [math.ceil(b) for b in bs]  # PyTorch counts whole epochs
+        if _is_geometric(vs):
+            return vs[0], (f"{L}MultiStepLR(optimizer, milestones={milestones!r}, "
+                           f"gamma={_r(vs[1] / vs[0])})")
+        factors = "[" + ", ".join(_r(v / vs[0]) for v in vs) + "]"
+        return vs[0], (f"{L}LambdaLR(optimizer, lr_lambda=lambda epoch: "
+                       f"{factors}[bisect.bisect_right({milestones!r}, epoch)])")
+    if kind == "staircase_exponential":
+        return p["lr0"], f"{L}StepLR(optimizer, step_size={_i(p['every'])}, gamma={_r(p['eps'])})"
+    if kind == "staircase_inverse_time":
+        return p["lr0"], (f"{L}LambdaLR(optimizer, lr_lambda=lambda epoch: "
+                          f"1 / (1 + {_r(p['decay_rate'])} * (epoch // {_i(p['every'])})))")
+    if kind == "staircase_inverse_sqrt":
+        return p["lr0"], (f"{L}LambdaLR(optimizer, lr_lambda=lambda epoch: "
+                          f"{_r(p['k'])} / math.sqrt(epoch // {_i(p['every'])} + 1))")
+    raise AssertionError(kind)  # pragma: no cover - _kind guards
+
+
+_KERAS_INVERSE_SQRT = '''\
+class InverseSqrtDecay(keras.optimizers.schedules.LearningRateSchedule):
+    """initial_learning_rate * k / sqrt(1 + step / decay_steps); no built-in in Keras."""
+
+    def __init__(self, initial_learning_rate, k, decay_steps=1, staircase=False):
+        self.initial_learning_rate, self.k = initial_learning_rate, k
+        self.decay_steps, self.staircase = decay_steps, staircase
+
+    def __call__(self, step):
+        p = keras.ops.cast(step, "float32") / self.decay_steps
+        if self.staircase:
+            p = keras.ops.floor(p)
+        return self.initial_learning_rate * self.k / keras.ops.sqrt(1.0 + p)
+
+    def get_config(self):
+        return dict(initial_learning_rate=self.initial_learning_rate, k=self.k,
+                    decay_steps=self.decay_steps, staircase=self.staircase)
+
+'''
+
+
+def _keras_code(s):
+    kind, p = _kind(s)
+    S = "keras.optimizers.schedules."
+    if kind == "inverse_time":
+        return (f"schedule = {S}InverseTimeDecay(initial_learning_rate={_r(p['lr0'])}, decay_steps=1, "
+                f"decay_rate={_r(p['decay_rate'])})")
+    if kind == "exponential":
+        return (f"schedule = {S}ExponentialDecay(initial_learning_rate={_r(p['lr0'])}, decay_steps=1, "
+                f"decay_rate={_r(p['eps'])})")
+    if kind == "inverse_sqrt":
+        return _KERAS_INVERSE_SQRT + f"schedule = InverseSqrtDecay({_r(p['lr0'])}, k={_r(p['k'])})"
+    if kind == "constant":
+        return f"schedule = {_r(p['lr0'])}  # Keras optimizers take a float learning_rate"
+    if kind == "cosine":
+        return (f"schedule = {S}CosineDecay(initial_learning_rate={_r(p['lr0'])}, decay_steps={_i(p['total'])}, "
+                f"alpha={_r(p['lr_min'] / p['lr0'])})  # alpha = lr_min / lr0")
+    if kind == "linear":
+        return (f"schedule = {S}PolynomialDecay(initial_learning_rate={_r(p['start'])}, "
+                f"decay_steps={_i(p['steps'])}, end_learning_rate={_r(p['end'])}, power=1.0)")
+    if kind == "piecewise_constant":
+        shifted = [math.ceil(b) - 1 for b in p["boundaries"]]
+        values = "[" + ", ".join(_r(v) for v in p["values"]) + "]"
+        return (f"# Keras switches at step b + 1: pass each boundary minus 1\n"
+                f"schedule = {S}PiecewiseConstantDecay(boundaries={shifted!r}, values={values})")
+    if kind == "staircase_exponential":
+        return (f"schedule = {S}ExponentialDecay(initial_learning_rate={_r(p['lr0'])}, "
+                f"decay_steps={_i(p['every'])}, decay_rate={_r(p['eps'])}, staircase=True)")
+    if kind == "staircase_inverse_time":
+        return (f"schedule = {S}InverseTimeDecay(initial_learning_rate={_r(p['lr0'])}, "
+                f"decay_steps={_i(p['every'])}, decay_rate={_r(p['decay_rate'])}, staircase=True)")
+    if kind == "staircase_inverse_sqrt":
+        return _KERAS_INVERSE_SQRT + (f"schedule = InverseSqrtDecay({_r(p['lr0'])}, k={_r(p['k'])}, "
+                                      f"decay_steps={_i(p['every'])}, staircase=True)")
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _optax_code(s):
+    kind, p = _kind(s)
+    if kind == "inverse_time":
+        return f"schedule = lambda count: {_r(p['lr0'])} / (1 + {_r(p['decay_rate'])} * count)  # no built-in"
+    if kind == "exponential":
+        return (f"schedule = optax.exponential_decay(init_value={_r(p['lr0'])}, transition_steps=1, "
+                f"decay_rate={_r(p['eps'])})")
+    if kind == "inverse_sqrt":
+        return f"schedule = lambda count: {_r(p['lr0'])} * {_r(p['k'])} / jnp.sqrt(count + 1)  # no built-in"
+    if kind == "constant":
+        return f"schedule = optax.constant_schedule({_r(p['lr0'])})"
+    if kind == "cosine":
+        return (f"schedule = optax.cosine_decay_schedule(init_value={_r(p['lr0'])}, decay_steps={_i(p['total'])}, "
+                f"alpha={_r(p['lr_min'] / p['lr0'])})  # alpha = lr_min / lr0")
+    if kind == "linear":
+        return (f"schedule = optax.linear_schedule(init_value={_r(p['start'])}, end_value={_r(p['end'])}, "
+                f"transition_steps={_i(p['steps'])})")
+    if kind == "piecewise_constant":
+        vs = p["values"]
+        scales = ", ".join(f"{math.ceil(b)}: {_r(b2 / b1)}" for b, b1, b2 in zip(p["boundaries"], vs, vs[1:]))
+        return (f"# Optax multiplies by each scale from its boundary on\n"
+                f"schedule = optax.piecewise_constant_schedule(init_value={_r(vs[0])}, "
+                f"boundaries_and_scales={{{scales}}})")
+    if kind == "staircase_exponential":
+        return (f"schedule = optax.exponential_decay(init_value={_r(p['lr0'])}, "
+                f"transition_steps={_i(p['every'])}, decay_rate={_r(p['eps'])}, staircase=True)")
+    if kind == "staircase_inverse_time":
+        return (f"schedule = lambda count: {_r(p['lr0'])} / "
+                f"(1 + {_r(p['decay_rate'])} * jnp.floor(count / {_i(p['every'])}))  # no built-in")
+    if kind == "staircase_inverse_sqrt":
+        return (f"schedule = lambda count: {_r(p['lr0'])} * {_r(p['k'])} / "
+                f"jnp.sqrt(jnp.floor(count / {_i(p['every'])}) + 1)  # no built-in")
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _framework(name):
+    if name not in FRAMEWORKS:
+        raise ValueError(f"framework must be one of {list(FRAMEWORKS)}, got {name!r}")
+    return name
+
+
+def code(schedule, framework) -> str:
+    """The framework code that builds the equivalent of ``schedule``.
+
+    PyTorch code assumes ``params`` (the model's parameters) and ends with
+    ``scheduler``; Keras and Optax code ends with ``schedule``.  Needs
+    ``import math, bisect, torch`` / ``import keras`` / ``import optax,
+    jax.numpy as jnp`` as appropriate.
+    """
+    framework = _framework(framework)
+    if framework == "pytorch":
+        base, sched = _torch_parts(schedule)
+        return f"optimizer = torch.optim.SGD(params, lr={_r(base)})\nscheduler = {sched}"
+    if framework == "keras":
+        return _keras_code(schedule)
+    return _optax_code(schedule)
+
+
+# -- building the objects by running that code -----------------------------------
+
+def torch_scheduler(schedule, optimizer=None):
+    """The PyTorch ``LRScheduler`` equivalent to ``schedule`` (runs :func:`code`).
+
+    Parameters
+    ----------
+    schedule : Schedule
+    optimizer : torch.optim.Optimizer, optional
+        Its param groups' ``lr`` is set to the schedule's base rate before the
+        scheduler is attached; by default an SGD over one dummy parameter.
+
+    Notes
+    -----
+    Mapping (one ``scheduler.step()`` per epoch): inverse time ->
+    ``LambdaLR(1 / (1 + decay_rate * epoch))``; exponential ->
+    ``ExponentialLR(gamma=eps)``; inverse sqrt -> ``LambdaLR(k /
+    sqrt(epoch + 1))``; step decay -> ``StepLR(step_size=every,
+    gamma=eps)``; piecewise with geometric values -> ``MultiStepLR(milestones
+    = boundaries, gamma = values[1] / values[0])`` (both switch at the
+    boundary), else ``LambdaLR``; cosine -> ``LambdaLR`` (``CosineAnnealingLR``
+    agrees up to ``total`` and then rises); the rest ``LambdaLR``.
+    """
+    import bisect
+
+    import torch
+
+    base, sched = _torch_parts(schedule)
+    if optimizer is None:
+        optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=base)
+    for group in optimizer.param_groups:
+        group["lr"] = base
+        group.pop("initial_lr", None)
+    namespace = {"torch": torch, "math": math, "bisect": bisect, "optimizer": optimizer}
+    exec(compile("scheduler = " + sched, "<decaylib.frameworks>", "exec"), namespace)  # noqa: S102 - our own code
+    return namespace["scheduler"]
+
+
+def keras_schedule(schedule):
+    """The Keras 3 schedule equivalent to ``schedule``, evaluated at ``step = t`` (runs :func:`code`).
+
+    Notes
+    -----
+    Mapping (``decay_steps=1``: one step per epoch): inverse time ->
+    ``InverseTimeDecay(lr0, 1, decay_rate)``; exponential ->
+    ``ExponentialDecay(lr0, 1, eps)``; step decay -> ``ExponentialDecay(lr0,
+    decay_steps=every, decay_rate=eps, staircase=True)``; the course's
+    staircase -> ``InverseTimeDecay(..., decay_steps=every, staircase=True)``;
+    piecewise -> ``PiecewiseConstantDecay(boundaries = b - 1, values)``
+    (Keras switches at ``b + 1``); cosine -> ``CosineDecay(lr0, total,
+    alpha=lr_min / lr0)``; linear -> ``PolynomialDecay(power=1)``; inverse
+    sqrt -> a ``LearningRateSchedule`` subclass; constant -> a float.
+    With ``steps_per_epoch`` batches an epoch, multiply ``decay_steps`` and
+    the boundaries by it (``staircase=True`` holds each epoch's rate).
+    """
+    import keras
+
+    namespace = {"keras": keras, "math": math}
+    exec(compile(_keras_code(schedule), "<decaylib.frameworks>", "exec"), namespace)  # noqa: S102
+    return namespace["schedule"]
+
+
+def optax_schedule(schedule):
+    """The Optax schedule equivalent to ``schedule``, evaluated at ``count = t`` (runs :func:`code`).
+
+    Notes
+    -----
+    Mapping (``transition_steps=1``): exponential ->
+    ``exponential_decay(lr0, 1, eps)``; step decay ->
+    ``exponential_decay(lr0, transition_steps=every, decay_rate=eps,
+    staircase=True)``; piecewise -> ``piecewise_constant_schedule(values[0],
+    {b: values[i+1] / values[i]})`` (scales, switching at ``b``); cosine ->
+    ``cosine_decay_schedule(lr0, total, alpha=lr_min / lr0)``; linear ->
+    ``linear_schedule``; constant -> ``constant_schedule``; inverse time,
+    inverse sqrt and their staircases -> a ``jnp`` callable (no built-in).
+    """
+    import jax.numpy as jnp
+    import optax
+
+    namespace = {"optax": optax, "jnp": jnp, "math": math}
+    exec(compile(_optax_code(schedule), "<decaylib.frameworks>", "exec"), namespace)  # noqa: S102
+    return namespace["schedule"]
+
+
+def torch_rates(schedule, n) -> np.ndarray:
+    """PyTorch's rates for epochs ``0 .. n-1``, stepped the usual way.
+
+    Each epoch reads ``optimizer.param_groups[0]["lr"]``, then calls
+    ``optimizer.step()`` (the training) and ``scheduler.step()`` once.
+    """
+    import warnings
+
+    n = _validate.integer("n", n, low=0)
+    scheduler = torch_scheduler(schedule)
+    optimizer = scheduler.optimizer
+    out = np.empty(n, dtype=np.float64)
+    with warnings.catch_warnings():
+        # a LambdaLR holding a lambda cannot be pickled: PyTorch says so once
+        warnings.filterwarnings("ignore", message=".*lr_lambda.*", category=UserWarning)
+        for epoch in range(n):
+            out[epoch] = optimizer.param_groups[0]["lr"]
+            optimizer.step()
+            scheduler.step()
+    return out
+
+
+def _as_rates(values, n):
+    arr = np.asarray(values, dtype=np.float64)
+    return np.broadcast_to(arr, (n,)).copy() if arr.ndim == 0 else arr.reshape(n)
+
+
+def keras_rates(schedule, n) -> np.ndarray:
+    """Keras's rates ``schedule(step)`` for ``step = 0 .. n-1`` (float32 -> float64)."""
+    n = _validate.integer("n", n, low=0)
+    sched = keras_schedule(schedule)
+    if isinstance(sched, float):
+        return np.full(n, sched)
+    return _as_rates(sched(np.arange(n)), n)
+
+
+def optax_rates(schedule, n) -> np.ndarray:
+    """Optax's rates ``schedule(count)`` for ``count = 0 .. n-1`` (float32 -> float64)."""
+    import jax.numpy as jnp
+
+    n = _validate.integer("n", n, low=0)
+    return _as_rates(optax_schedule(schedule)(jnp.arange(n)), n)
+
+
+def rates(schedule, n, framework) -> np.ndarray:
+    """The learning rates of ``framework``'s equivalent of ``schedule`` for epochs ``0 .. n-1``."""
+    framework = _framework(framework)
+    return {"pytorch": torch_rates, "keras": keras_rates, "optax": optax_rates}[framework](schedule, n)
+
+
+def literal_piecewise_rates(boundaries, values, n, framework) -> np.ndarray:
+    """Rates for epochs ``0 .. n-1`` when ``boundaries`` are passed to the framework *unchanged*.
+
+    PyTorch ``MultiStepLR(milestones=boundaries, gamma)`` (``values`` must be
+    geometric), Keras ``PiecewiseConstantDecay(boundaries, values)`` and Optax
+    ``piecewise_constant_schedule(values[0], {b: ratio})``: shows where each
+    framework puts the switch (PyTorch and Optax at ``b``, Keras at ``b + 1``).
+    """
+    framework = _framework(framework)
+    n = _validate.integer("n", n, low=0)
+    boundaries = [_validate.integer("boundaries", b, low=1) for b in boundaries]
+    values = [_validate.positive("values", v) for v in values]
+    if len(values) != len(boundaries) + 1:
+        raise ValueError(f"values must have len(boundaries) + 1 = {len(boundaries) + 1} entries, got {len(values)}")
+    if framework == "pytorch":
+        import torch
+
+        if not _is_geometric(values):
+            raise ValueError("MultiStepLR needs geometric values (one gamma); got " + repr(values))
+        opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=values[0])
+        sched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=boundaries, gamma=values[1] / values[0])
+        out = []
+        for _ in range(n):
+            out.append(opt.param_groups[0]["lr"])
+            opt.step()
+            sched.step()
+        return np.asarray(out, dtype=np.float64)
+    if framework == "keras":
+        import keras
+
+        sched = keras.optimizers.schedules.PiecewiseConstantDecay(boundaries, values)
+        return _as_rates(sched(np.arange(n)), n)
+    import jax.numpy as jnp
+    import optax
+
+    scales = {b: v2 / v1 for b, v1, v2 in zip(boundaries, values, values[1:])}
+    return _as_rates(optax.piecewise_constant_schedule(values[0], scales)(jnp.arange(n)), n)
