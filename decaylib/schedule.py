@@ -222,7 +222,9 @@ class Smooth(Schedule):
 
     @functools.cached_property
     def expr(self):
-        subs = {s: sp.Float(v) for s, v in zip(self._family.symbols, self._args)}
+        # integer parameters (total, steps) stay exact: 1/Float(total) would be rounded
+        subs = {s: sp.Integer(v) if isinstance(v, int) else sp.Float(v)
+                for s, v in zip(self._family.symbols, self._args)}
         return self._family.formula.subs(subs)
 
     @functools.cached_property

@@ -1,0 +1,69 @@
+"""Shared set-up of the decaylib test suite.
+
+* A deterministic hypothesis profile (derandomised, modest example counts, no
+  deadline: the machine is shared) loaded for every test.
+* Independent references: sums computed by mpmath at high precision, term by
+  term or by Euler-Maclaurin summation (``mpmath.sumem``) -- never through a
+  decaylib closed form.
+"""
+import os
+
+import mpmath
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "deterministic",
+    derandomize=True,
+    max_examples=60,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("thorough", derandomize=False, max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("DECAYLIB_HYPOTHESIS_PROFILE", "deterministic"))
+
+#: decimal digits of every mpmath reference
+REF_DPS = 50
+
+
+def mp_sum(term, n, head=2000):
+    """sum_{t=0}^{n-1} term(t) with mpmath: ``head`` terms one by one, the tail
+    by Euler-Maclaurin.  ``term`` must be smooth on ``[head, n)`` and scaled to
+    O(1) values (``sumem``'s error control is absolute)."""
+    with mpmath.workdps(REF_DPS):
+        m = min(n, head)
+        s = mpmath.fsum(term(mpmath.mpf(j)) for j in range(m))
+        if n > m:
+            s += mpmath.sumem(term, [m, n - 1])
+        return s
+
+
+def rel_err(got, ref):
+    """|got - ref| / |ref| computed in mpmath (0 when both are 0)."""
+    with mpmath.workdps(REF_DPS):
+        ref = mpmath.mpf(ref)
+        diff = abs(mpmath.mpf(got) - ref)
+        if ref == 0:
+            return float(diff)
+        return float(diff / abs(ref))
+
+
+@pytest.fixture
+def mpsum():
+    return mp_sum
+
+
+@pytest.fixture
+def relerr():
+    return rel_err
+
+
+@pytest.fixture(autouse=True)
+def _fixed_mp_precision():
+    """Each test starts with mpmath's default precision and leaves it so."""
+    saved = mpmath.mp.dps
+    mpmath.mp.dps = 15
+    yield
+    mpmath.mp.dps = saved
+
