@@ -18,6 +18,7 @@ settings.register_profile(
     max_examples=60,
     deadline=None,
     print_blob=True,
+    database=None,  # derandomised: nothing to replay, nothing written to .hypothesis/examples
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("thorough", derandomize=False, max_examples=1000, deadline=None)
