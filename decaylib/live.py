@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import altair as alt
+import numpy as np
 import sympy as sp
 from sympy.printing.jscode import JavascriptCodePrinter
 from sympy.printing.jscode import known_functions as _JS_FUNCTIONS
@@ -226,8 +227,7 @@ class LiveFamily:
         expr = expr.subs({self.symbols[k]: (sp.sympify(v) if isinstance(v, sp.Basic) else sp.Float(v))
                           for k, v in values.items()})
         names = {sym: name for name, sym in self.symbols.items()}
-        names[t] = "datum.t"
-        return vega_expression(expr, names)
+        return vega_expression(expr, names)  # other vocabulary symbols (lr0) by their names
 
 
 def _smooth(fam: Family, label: str | None = None) -> LiveFamily:
@@ -308,7 +308,7 @@ def _resolve(name: str, epochs: int, overrides: dict) -> tuple[LiveFamily, dict]
         vs = overrides.pop("values", None)
         try:
             bs = list(bs)
-            vs = list(vs) if vs is not None else [0.1 * 0.1**i for i in range(len(bs) + 1)]
+            vs = list(vs) if vs is not None else [10.0 ** -(i + 1) for i in range(len(bs) + 1)]
         except TypeError:
             raise ValueError("boundaries and values must be sequences of numbers") from None
         fam = live_family(name, len(bs))
@@ -371,16 +371,20 @@ _WIDTH, _HEIGHT = 520, 260
 _FMT = "'.4~g'"
 
 
-def _line_layer(fam: LiveFamily, lr: str, color: alt.Color | str, label: str) -> alt.Chart:
-    """Rate against epoch for ``t = 0 .. n-1``, computed in the browser."""
+def _line_layer(fam: LiveFamily, lr: str, color: alt.Color | str, label: str, y_top: float) -> alt.Chart:
+    """Rate against epoch for ``t = 0 .. n-1``, computed in the browser.
+
+    The y axis spans at least ``[0, y_top]`` (wider only when the curve
+    needs it), so a slider that scales the curve visibly moves it instead of
+    relabelling the axis.
+    """
     color_kw = {"color": color} if isinstance(color, alt.Color) else {}
     mark = alt.Chart().mark_line(
-        interpolate="step-after" if fam.stepped else "linear",
-        point=alt.OverlayMarkDef(size=12) if not fam.stepped else False,
+        interpolate="step-after" if fam.stepped else "linear", strokeWidth=2,
         **({} if color_kw else {"color": color}))
     return mark.encode(
         x=alt.X("t:Q", title="epoch t"),
-        y=alt.Y("lr:Q", title="learning rate α(t)"),
+        y=alt.Y("lr:Q", title="learning rate α(t)", scale=alt.Scale(domain=alt.DomainUnionWith(unionWith=[0, y_top]))),
         tooltip=[alt.Tooltip("t:Q", title="t"), alt.Tooltip("lr:Q", title="α(t)", format=".6~g")],
         **color_kw,
     ).transform_filter("datum.t < n").transform_calculate(lr=lr, family=f"'{label}'")
@@ -428,6 +432,25 @@ class LiveLayerChart(LiveChart, alt.LayerChart):
 
 class LiveHConcatChart(LiveChart, alt.HConcatChart):
     """An Altair hconcat chart that displays through :class:`LiveChart`."""
+
+
+class MystNbPlugin:
+    """myst-nb mime-render plugin: the book draws live charts from their script.
+
+    A live chart's output holds the Vega-Lite spec twice: as
+    ``application/vnd.vegalite.v5+json`` for JupyterLab and inside the
+    ``application/javascript`` that draws it in the built book.  myst-nb does
+    not know the Vega-Lite mime type and warns about it (a failure under
+    ``-W``); this plugin renders it as nothing and never selects it, so the
+    book shows the script's chart.  Registered in pyproject.toml under the
+    entry-point group ``myst_nb.mime_renderers``.
+    """
+
+    mime_priority_overrides = [("*", VEGALITE_MIME, None)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        return [] if data.mime_type == VEGALITE_MIME else None
 
 
 def embed_script(spec: dict, family: str = "live") -> str:
@@ -510,7 +533,7 @@ def explorer(family: str, epochs: int = 100, **defaults) -> LiveLayerChart:
     n_max = 4 * epochs
     sliders = [_slider(name, values[name], n_max) for name in fam.symbols] + [_n_slider(epochs, n_max)]
     lr = fam.expression()
-    line = _line_layer(fam, lr, fam.color, fam.label)
+    line = _line_layer(fam, lr, fam.color, fam.label, _y_top([fam.schedule(**values)], epochs))
     rule = alt.Chart().mark_rule(strokeDash=[4, 3], color="#555555").encode(x="half_life:Q").transform_filter(
         "isValid(datum.half_life) && datum.half_life < n")
     text = alt.Chart().mark_text(
@@ -575,34 +598,20 @@ def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) 
         resolved.append((fam, values))
     labels = [_fixed_label(fam, values) for fam, values in resolved]
     scale = alt.Scale(domain=labels, range=[fam.color for fam, _ in resolved])
-    color = alt.Color("family:N", scale=scale, legend=alt.Legend(title=None, orient="bottom", columns=2))
+    color = alt.Color("family:N", scale=scale, legend=alt.Legend(title=None, orient="bottom", columns=2, labelLimit=360))
 
-    def expr_of(fam, values):
-        # lr0 stays a param: print with the shared 'lr0' name
-        e = fam.formula.subs({fam.symbols[k]: (v if isinstance(v, sp.Basic) else sp.Float(v))
-                              for k, v in values.items()})
-        names = {fam.symbols["lr0"]: "lr0"} if "lr0" in fam.symbols else {}
-        names[t] = "datum.t"
-        names[BY_NAME["lr0"]] = "lr0"
-        return vega_expression(e, names)
-
+    y_top = _y_top([fam.schedule(**{**_numbers(values, lr0), "lr0": lr0} if "lr0" in fam.symbols
+                                     else _numbers(values, lr0)) for fam, values in resolved], epochs)
     lines, rows = [], []
     for i, ((fam, values), label) in enumerate(zip(resolved, labels)):
-        lr = expr_of(fam, values)
-        lines.append(_line_layer(fam, lr, color, label))
-        half = None
-        if fam.half_life is not None:
-            half = vega_expression(
-                fam.half_life.subs({fam.symbols[k]: sp.Float(v) for k, v in values.items()}),
-                {BY_NAME["lr0"]: "lr0", t: "datum.t"})
-        first = vega_expression(sp.sympify(fam.formula.subs(t, 0)).subs(
-            {fam.symbols[k]: (v if isinstance(v, sp.Basic) else sp.Float(v)) for k, v in values.items()}),
-            {BY_NAME["lr0"]: "lr0", t: "datum.t"})
-        row = _readout_transforms(alt.Chart(), fam, lr, half, first).transform_calculate(
+        lr = fam.expression(values)  # lr0 stays the shared param
+        lines.append(_line_layer(fam, lr, color, label, y_top))
+        row = _readout_transforms(alt.Chart(), fam, lr, fam.half_life_expression(values),
+                                  fam.first_rate_expression(values)).transform_calculate(
             family=f"'{label}'", row=str(i),
             short=f"'{fam.label}: Σα = ' + format(datum.budget, {_FMT}) + ', half-life ' + "
                   f"(isValid(datum.half_life) ? format(datum.half_life, {_FMT}) : 'never')")
-        rows.append(row.mark_text(align="left", baseline="top", fontSize=12).encode(
+        rows.append(row.mark_text(align="left", baseline="middle", fontSize=12).encode(
             x=alt.value(0), y=alt.Y("row:O", axis=None), text="short:N", color=color))
     plot = alt.layer(*lines).properties(width=_WIDTH - 120, height=_HEIGHT)
     table = alt.layer(*rows).properties(
@@ -615,14 +624,25 @@ def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) 
         title=alt.TitleParams(
             "every family, one lr0, one horizon n",
             subtitle=["move lr0 and n: each curve is computed in your browser for t = 0 … n−1",
-                      "table: budget Σα summed over the plotted epochs; half-life (closed form for the "
-                      "smooth families, first epoch with α ≤ α(0)/2 for the stepped ones)"],
+                      "right: budget Σα summed over the plotted epochs, and half-life",
+                      "(closed form for the smooth families, first epoch with α ≤ α(0)/2 for the stepped ones)"],
             anchor="start"),
         usermeta={"decaylib": {"family": "comparison", "families": list(families)}},
         description="Live chart comparing " + ", ".join(labels) + " with sliders lr0 and n.",
+        config=alt.Config(view=alt.ViewConfig(stroke=None)),
     )
     chart = chart.add_params(*(s.param() for s in sliders))
     return chart
+
+
+def _numbers(values: dict, lr0: float) -> dict:
+    """Slider values with any ``lr0`` multiple (sympy) evaluated at ``lr0``."""
+    return {k: float(v.subs(BY_NAME["lr0"], lr0)) if isinstance(v, sp.Basic) else v for k, v in values.items()}
+
+
+def _y_top(schedules, epochs: int) -> float:
+    """1.5 times the highest rate of the default curves over ``t < epochs``."""
+    return 1.5 * max(float(np.max(s(np.arange(epochs, dtype=float)))) for s in schedules)
 
 
 def _fixed_label(fam: LiveFamily, values: dict) -> str:
@@ -630,6 +650,7 @@ def _fixed_label(fam: LiveFamily, values: dict) -> str:
     if fam.name == "piecewise_constant":
         m = sum(k.startswith("boundaries_") for k in values)
         bs = ", ".join(f"{values[f'boundaries_{i}']:g}" for i in range(m))
-        return f"{fam.label} (boundaries=[{bs}])"
+        vs = ", ".join(f"{float(values[f'values_{i}'].subs(BY_NAME['lr0'], 1)):g}" for i in range(m + 1))
+        return f"{fam.label} (boundaries=[{bs}], values=lr0·[{vs}])"
     parts = [f"{k}={v:g}" for k, v in values.items()]
     return f"{fam.label} ({', '.join(parts)})" if parts else fam.label

@@ -205,31 +205,46 @@ def test_explorer_chart_data_equals_decaylib(node_results, k):
     runs = node_results["charts"][k]
     assert len(runs) == len(RUNS[family]) + 1
     for run in runs:
-        params = {name: v for name, v in run["signals"].items() if name != "n"}
-        check_view(family, params, run["signals"], run["data"])
+        check_explorer(family, run["signals"], run["data"])
     # every replayed setting really changed the signals it names
     for asked, run in zip(RUNS[family], runs[1:]):
         assert {k: run["signals"][k] for k in asked} == asked
 
 
+def check_explorer(family, signals, data):
+    """An explorer's curve and read-outs at its current slider values, against decaylib."""
+    params = {name: v for name, v in signals.items() if name != "n"}
+    check_view(family, params, signals, data)
+
+
+def comparison_labels():
+    spec = live.comparison(epochs=EPOCHS).to_dict()
+    return spec["hconcat"][0]["layer"][0]["encoding"]["color"]["scale"]["domain"]
+
+
+def check_comparison(signals, data, labels):
+    """The comparison chart's curves at the current lr0 and n, against decaylib
+    with each family's fixed parameters (the defaults of decaylib.live)."""
+    lr0, n = signals["lr0"], signals["n"]
+    fixed = {
+        "inverse_time": dict(lr0=lr0, decay_rate=0.1),
+        "exponential": dict(lr0=lr0, eps=0.95),
+        "inverse_sqrt": dict(lr0=lr0, k=1.0),
+        "step_decay": dict(lr0=lr0, eps=0.5, every=10),
+        "piecewise_constant": flat([30, 60], [lr0, lr0 / 10, lr0 / 100]),
+    }
+    lines, _ = split_data(data)
+    assert sorted(lines) == sorted(labels)
+    for family, label in zip(live.FAMILIES, labels):
+        check_view(family, fixed[family], {"n": n}, data, label=label)
+
+
 def test_comparison_chart_data_equals_decaylib(node_results):
     runs = node_results["charts"][len(live.FAMILIES)]
-    chart_spec = live.comparison(epochs=EPOCHS).to_dict()
-    labels = chart_spec["hconcat"][0]["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    labels = comparison_labels()
     assert len(labels) == len(live.FAMILIES)
     for run in runs:
-        lr0, n = run["signals"]["lr0"], run["signals"]["n"]
-        fixed = {
-            "inverse_time": dict(lr0=lr0, decay_rate=0.1),
-            "exponential": dict(lr0=lr0, eps=0.95),
-            "inverse_sqrt": dict(lr0=lr0, k=1.0),
-            "step_decay": dict(lr0=lr0, eps=0.5, every=10),
-            "piecewise_constant": flat([30, 60], [lr0, lr0 / 10, lr0 / 100]),
-        }
-        lines, readouts = split_data(run["data"])
-        assert sorted(lines) == sorted(labels)
-        for family, label in zip(live.FAMILIES, labels):
-            check_view(family, fixed[family], {"n": n}, run["data"], label=label)
+        check_comparison(run["signals"], run["data"], labels)
 
 
 def test_slider_settings_move_the_curve(node_results):

@@ -1,0 +1,226 @@
+"""The live explorers in Chromium, network blocked: sliders that work with no kernel.
+
+Two kinds of page are checked, each with every outside request aborted:
+
+* every page of the built book that carries a ``decaylib.live`` chart (found
+  in ``_build/html``), and each formula chapter must be one of them;
+* a page made here from ``decaylib.live``'s own display output for every
+  family and the comparison, served beside the built book so that it loads
+  the book's vendored Vega runtime exactly as a chapter does.
+
+For each chart: it is drawn; moving each slider with the keyboard changes the
+drawn curve (read from the Vega scenegraph); the data read back from the
+chart's view after the move equal decaylib's values for the new parameters
+(tests/test_live.py's checks, 1e-12 relative); and the time one slider update
+takes to re-render is measured over 30 updates and printed (no assertion on
+time).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from pathlib import Path
+
+import pytest
+from bookbrowser import BOOK_HTML, REPO
+
+from decaylib import live
+from test_live import check_comparison, check_explorer, comparison_labels
+
+# Console errors that are not the charts' fault (same reason as test_book_pages.py).
+ALLOWED_ERRORS = [re.compile(r"Identifier 'THEBE_JS_URL' has already been declared")]
+
+#: the formula chapters and the live charts each must show
+CHAPTERS = {
+    "03_inverse_time": ["inverse_time"],
+    "04_exponential": ["exponential"],
+    "05_inverse_sqrt": ["inverse_sqrt"],
+    "06_piecewise_step": ["step_decay", "piecewise_constant"],
+    "07_comparing": ["comparison"],
+}
+
+
+def live_pages(root: Path = BOOK_HTML) -> list[str]:
+    """Pages of the built book whose HTML carries a decaylib.live chart."""
+    if not root.is_dir():
+        return []
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
+                  if p.relative_to(root).parts[0] not in ("_static", "_sources", "vendor")
+                  and "data-decaylib-live" in p.read_text(errors="replace"))
+
+
+CHARTS_JS = """
+() => [...document.querySelectorAll('[data-decaylib-live]')].map(el => ({
+  id: el.id, family: el.dataset.decaylibLive, ready: el.dataset.ready === 'true',
+  text: el.textContent.slice(0, 300)}))
+"""
+
+STATE_JS = """
+async (id) => {
+  const r = window.__decaylibViews[id], view = r.view;
+  await view.runAsync();
+  const signals = {};
+  for (const p of r.spec.params || []) signals[p.name] = view.signal(p.name);
+  const data = {};
+  for (const d of r.vgSpec.data) data[d.name] = view.data(d.name).map(row => Object.assign({}, row));
+  const lines = [];
+  const visit = (mark) => {
+    if (mark.marktype === 'line') lines.push(mark.items.map(i => [i.x, i.y]));
+    else if (mark.marktype === 'group') for (const g of mark.items) for (const m of g.items || []) visit(m);
+  };
+  visit(view.scenegraph().root);
+  const sliders = [...document.querySelectorAll('#' + id + ' .vega-bindings input[type=range]')].map(
+    input => ({name: input.name, label: input.parentElement.querySelector('.vega-bind-name').textContent,
+               value: +input.value, min: +input.min, max: +input.max, step: +input.step}));
+  return {signals, data, lines, sliders};
+}
+"""
+
+# Time one slider update: set the value and fire `input` as the browser does
+# for a drag, then wait until Vega has run the dataflow and re-rendered the
+# view (`runAsync` resolves after the renderer drew the new scene).  Also
+# note whether that happened before the browser's next animation frame, i.e.
+# whether the update is on screen in the very next frame.
+TIMING_JS = """
+async ([id, name, values]) => {
+  const view = window.__decaylibViews[id].view;
+  const input = document.querySelector('#' + id + ' input[name="' + name + '"]');
+  const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve(performance.now())));
+  const rendered = [];
+  let inNextFrame = 0;
+  for (const v of values) {
+    await frame();
+    const next = frame();
+    const t0 = performance.now();
+    input.value = v;
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    await view.runAsync();
+    const t1 = performance.now();
+    if (t1 <= await next) inNextFrame += 1;
+    if (view.signal(name) !== +input.value) throw new Error('signal did not follow the slider');
+    rendered.push(t1 - t0);
+  }
+  return {rendered, inNextFrame};
+}
+"""
+
+
+def test_every_formula_chapter_calls_its_live_chart():
+    """The chapter notebooks display the live charts (the page tests below check them drawn)."""
+    missing = []
+    for chapter, charts in CHAPTERS.items():
+        source = (REPO / "book" / f"{chapter}.ipynb").read_text()
+        for chart in charts:
+            call = "decaylib.live.comparison(" if chart == "comparison" else f'decaylib.live.explorer(\\"{chart}\\"'
+            if call not in source:
+                missing.append(f"{chapter}: {call.replace(chr(92), '')}")
+    assert not missing, "chapters without their live chart: " + "; ".join(missing)
+
+
+def open_charts(page, url, page_log, expected: int | None = None):
+    page.goto(url, wait_until="load")
+    page.wait_for_function(
+        "() => { const c = [...document.querySelectorAll('[data-decaylib-live]')];"
+        " return c.length > 0 && c.every(e => e.dataset.ready === 'true' || e.textContent.length > 0); }",
+        timeout=30_000)
+    charts = page.evaluate(CHARTS_JS)
+    assert all(c["ready"] for c in charts), f"charts not drawn: {charts}"
+    if expected is not None:
+        assert len(charts) == expected
+    return charts
+
+
+def check_chart(page, chart, labels):
+    """Move each slider; the curve changes and equals decaylib's."""
+    cid, family = chart["id"], chart["family"]
+    state = page.evaluate(STATE_JS, cid)
+    check = (lambda st: check_comparison(st["signals"], st["data"], labels)) if family == "comparison" else (
+        lambda st: check_explorer(family, st["signals"], st["data"]))
+    check(state)
+    sliders = state["sliders"]
+    assert sliders and [s["name"] for s in sliders] == list(state["signals"]), (family, sliders)
+    for s in sliders:  # each labelled with its vocabulary name
+        assert s["label"] == re.sub(r"_(\d+)$", r"[\1]", s["name"]), s
+    for s in sliders:
+        key = "ArrowLeft" if s["value"] + 5 * s["step"] > s["max"] else "ArrowRight"
+        slider = page.locator(f"#{cid} input[name='{s['name']}']")
+        slider.focus()
+        for _ in range(5):
+            slider.press(key)
+        after = page.evaluate(STATE_JS, cid)
+        assert after["signals"][s["name"]] != state["signals"][s["name"]], f"{family}: {s['name']} did not move"
+        assert after["lines"] != state["lines"], f"{family}: moving {s['name']} left the drawn curve unchanged"
+        check(after)
+        state = after
+    return state
+
+
+UPDATES = 30
+
+
+def time_updates(page, chart, name, lo, hi):
+    """Median ms of one update over UPDATES, and how many were in the next frame."""
+    values = [lo if i % 2 else hi for i in range(UPDATES)]
+    times = page.evaluate(TIMING_JS, [chart["id"], name, values])
+    return statistics.median(times["rendered"]), times["inNextFrame"]
+
+
+@pytest.mark.parametrize("path", live_pages() or ["(no page of the built book has a live chart)"])
+def test_live_charts_in_the_book(offline_page, book_url, page_log, path):
+    if path.startswith("("):
+        pytest.fail(f"no page under {BOOK_HTML} has a decaylib.live chart: build the book with the chapters that call it")
+    charts = open_charts(offline_page, book_url + path, page_log)
+    labels = comparison_labels()
+    for chart in charts:
+        check_chart(offline_page, chart, labels)
+    first = charts[0]
+    state = offline_page.evaluate(STATE_JS, first["id"])
+    s = state["sliders"][0]
+    rendered, in_frame = time_updates(offline_page, first, s["name"], s["min"], s["max"])
+    print(f"\n{path}: {first['family']} chart, slider {s['name']}: median {rendered:.2f} ms from input "
+          f"to re-rendered over {UPDATES} updates, {in_frame}/{UPDATES} on screen in the next frame")
+    assert page_log.outside_requests == []
+    assert page_log.bad_responses == []
+    assert page_log.errors(ALLOWED_ERRORS) == []
+
+
+def test_every_live_chart_on_a_page_of_its_own(offline_page, book_url, page_log, screenshot_dir):
+    """decaylib.live's display output for every chart, beside the built book.
+
+    The page is served at the book's address (Playwright answers its URL) and
+    loads the book's vendored Vega runtime as the chapters do: deferred in
+    <head>, then each chart's script, as myst-nb writes it.
+    """
+    charts = [live.explorer(f) for f in live.FAMILIES] + [live.comparison()]
+    scripts = "\n".join(
+        '<h2>{}</h2>\n<script type="application/javascript">{}</script>'.format(
+            name, c._repr_mimebundle_()["application/javascript"].replace("</", "<\\/"))
+        for name, c in zip([*live.FAMILIES, "comparison"], charts))
+    html = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>decaylib.live</title>
+<script defer src="vendor/vega/vega.min.js"></script>
+<script defer src="vendor/vega-lite/vega-lite.min.js"></script>
+<script defer src="vendor/vega-embed/vega-embed.min.js"></script>
+</head><body><h1>Every live chart</h1>
+{scripts}
+</body></html>"""
+    url = book_url + "__decaylib_live_test__.html"
+    offline_page.route(url, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+    found = open_charts(offline_page, url, page_log, expected=len(charts))
+    assert [c["family"] for c in found] == [*live.FAMILIES, "comparison"]
+    labels = comparison_labels()
+    for chart in found:
+        check_chart(offline_page, chart, labels)
+    offline_page.screenshot(path=str(screenshot_dir / "live_explorers.png"), full_page=True)
+
+    report = []
+    for chart in found:
+        state = offline_page.evaluate(STATE_JS, chart["id"])
+        s = state["sliders"][0]
+        rendered, in_frame = time_updates(offline_page, chart, s["name"], s["min"], s["max"])
+        report.append(f"  {chart['family']:<19} slider {s['name']:<13} median {rendered:5.2f} ms, "
+                      f"{in_frame}/{UPDATES} in the next frame")
+    print(f"\none slider update, input event to re-rendered chart, {UPDATES} updates each (vendored Vega "
+          f"{offline_page.evaluate('vega.version')}, headless Chromium):\n" + "\n".join(report))
+    assert page_log.outside_requests == []
+    assert page_log.bad_responses == []
+    assert page_log.errors(ALLOWED_ERRORS) == []
