@@ -26,6 +26,7 @@ INVERSE_TIME = Family(
         (lr0 / decay_rate * (sp.digamma(n + 1 / decay_rate) - sp.digamma(1 / decay_rate)), True),
     ),
     constant_when=(("decay_rate", 0.0),),
+    cancels=("decay_rate",),  # psi(n + 1/d) - psi(1/d) loses about log10(1/d) digits
 )
 
 EXPONENTIAL = Family(

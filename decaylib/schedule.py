@@ -146,6 +146,7 @@ class Family:
     horizon: str | None = None  # parameter after which the rate stays constant
     constant_when: tuple = ()  # (parameter, value) pairs that make the rate constant
     stable: sp.Expr | None = None  # same function as formula, cancellation-free in floats
+    cancels: tuple = ()  # parameters whose tiny values cost digits in ``cumulative``
 
     @functools.cached_property
     def decaying_limit(self) -> float:
@@ -201,6 +202,20 @@ class Family:
         """mpmath function ``(alpha, *params)``: no overflow, underflow or cancellation."""
         return sp.lambdify((rate, *self.symbols), self.time_formula, "mpmath")
 
+    @functools.cached_property
+    def half_life_formula(self) -> sp.Expr:
+        """The half-life in the parameters: ``time_formula`` at half the rate at t = 0.
+
+        Simplified exactly (``1/d``, ``log(2)/log(1/epsilon)``, ``3`` ...), so that
+        the half-life of inverse_sqrt is exactly 3 and not 3 plus a rounding.
+        """
+        start = self.formula.subs(t, 0)
+        return sp.simplify(self.time_formula.subs(rate, start / 2))
+
+    @functools.cached_property
+    def half_life_numeric(self) -> Callable:
+        return sp.lambdify(self.symbols, self.half_life_formula, "mpmath")
+
 
 class Smooth(Schedule):
     """A member of a smooth :class:`Family`, all parameters fixed."""
@@ -241,10 +256,20 @@ class Smooth(Schedule):
             return self(self.params[self._family.horizon])
         return self._family.decaying_limit
 
+    def half_life(self) -> float:
+        """First t at which the rate has fallen to half its starting value (exact formula)."""
+        start = self(0.0)
+        if start == 0:
+            raise ValueError(f"half_life is undefined for {self!r}: its rate at t = 0 is 0")
+        if self.is_constant or self.limit > start / 2:  # a clamped family reaches its limit
+            return math.inf
+        with mpmath.workdps(_DPS):
+            return float(self._family.half_life_numeric(*[mpmath.mpf(a) for a in self._args]))
+
     def _time_to(self, level):
         if self(0.0) <= level:
             return 0.0
-        if self.limit >= level:
+        if self.limit > level:  # (== level: reached at the horizon of a clamped family)
             return math.inf
         with mpmath.workdps(_DPS):
             args = [mpmath.mpf(a) for a in (level, *self._args)]
@@ -255,7 +280,8 @@ class Smooth(Schedule):
             count = self.params[self._family.horizon]  # the rate is 0 after it
         # Extra digits for extreme parameters: psi(n + 1/d) - psi(1/d) cancels
         # about log10(1/d) digits when the decay rate d is tiny.
-        extra = max((abs(math.log10(a)) for a in self._args if a > 0), default=0.0)
+        extra = max((-math.log10(self.params[p]) for p in self._family.cancels if 0 < self.params[p] < 1),
+                    default=0.0)
         with mpmath.workdps(_DPS + math.ceil(extra)):
             args = [mpmath.mpf(a) for a in self._args]
             return self._family.cumulative_mp(mpmath.mpf(count), *args)
