@@ -371,23 +371,28 @@ _WIDTH, _HEIGHT = 520, 260
 _FMT = "'.4~g'"
 
 
-def _line_layer(fam: LiveFamily, lr: str, color: alt.Color | str, label: str, y_top: float) -> alt.Chart:
-    """Rate against epoch for ``t = 0 .. n-1``, computed in the browser.
-
-    The y axis spans at least ``[0, y_top]`` (wider only when the curve
-    needs it), so a slider that scales the curve visibly moves it instead of
-    relabelling the axis.
-    """
+def _line_layer(fam: LiveFamily, lr: str, color: alt.Color | str, label: str) -> alt.Chart:
+    """Rate against epoch for ``t = 0 .. n-1``, computed in the browser."""
     color_kw = {"color": color} if isinstance(color, alt.Color) else {}
     mark = alt.Chart().mark_line(
         interpolate="step-after" if fam.stepped else "linear", strokeWidth=2,
         **({} if color_kw else {"color": color}))
     return mark.encode(
         x=alt.X("t:Q", title="epoch t"),
-        y=alt.Y("lr:Q", title="learning rate α(t)", scale=alt.Scale(domain=alt.DomainUnionWith(unionWith=[0, y_top]))),
+        y=alt.Y("lr:Q", title="learning rate α(t)"),
         tooltip=[alt.Tooltip("t:Q", title="t"), alt.Tooltip("lr:Q", title="α(t)", format=".6~g")],
         **color_kw,
     ).transform_filter("datum.t < n").transform_calculate(lr=lr, family=f"'{label}'")
+
+
+def _y_floor(y_top: float) -> alt.Chart:
+    """An invisible mark at ``y_top``: the y axis spans at least ``[0, y_top]``.
+
+    The axis grows only when a curve needs more, so a slider that scales the
+    curve (``lr0``) visibly moves it instead of relabelling the axis.  (A
+    mark, not a scale domain: several layers' domains would conflict.)
+    """
+    return alt.Chart().mark_rule(opacity=0).encode(y=alt.datum(y_top)).transform_filter("datum.t == 0")
 
 
 def _readout_transforms(chart, fam: LiveFamily, lr: str, half: str | None, first: str):
@@ -412,18 +417,18 @@ def _readout_transforms(chart, fam: LiveFamily, lr: str, half: str | None, first
 
 
 class LiveChart:
-    """Mixin: how a live chart displays in notebooks and in the built book."""
+    """Mixin: how a live chart displays in notebooks and in the built book.
 
-    _counter = itertools.count(1)
+    The display data is the Vega-Lite spec under the mime type JupyterLab
+    renders natively (and a plain-text stand-in).  Nothing else: JupyterLab
+    would prefer an ``application/javascript`` or ``text/html`` twin to its
+    own Vega-Lite renderer, and there the page has no ``vegaEmbed``.  The
+    built book draws the spec through :class:`MystNbPlugin`.
+    """
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         spec = self.to_dict()
-        name = spec.get("usermeta", {}).get("decaylib", {}).get("family", "live")
-        return {
-            VEGALITE_MIME: spec,
-            "application/javascript": embed_script(spec, name),
-            "text/plain": f"<decaylib live chart: {name}>",
-        }
+        return {VEGALITE_MIME: spec, "text/plain": f"<decaylib live chart: {_chart_name(spec)}>"}
 
 
 class LiveLayerChart(LiveChart, alt.LayerChart):
@@ -434,65 +439,73 @@ class LiveHConcatChart(LiveChart, alt.HConcatChart):
     """An Altair hconcat chart that displays through :class:`LiveChart`."""
 
 
-class MystNbPlugin:
-    """myst-nb mime-render plugin: the book draws live charts from their script.
+def _chart_name(spec: dict) -> str:
+    return spec.get("usermeta", {}).get("decaylib", {}).get("family", "live")
 
-    A live chart's output holds the Vega-Lite spec twice: as
-    ``application/vnd.vegalite.v5+json`` for JupyterLab and inside the
-    ``application/javascript`` that draws it in the built book.  myst-nb does
-    not know the Vega-Lite mime type and warns about it (a failure under
-    ``-W``); this plugin renders it as nothing and never selects it, so the
-    book shows the script's chart.  Registered in pyproject.toml under the
-    entry-point group ``myst_nb.mime_renderers``.
+
+class MystNbPlugin:
+    """myst-nb mime-render plugin: live charts in the built HTML book.
+
+    myst-nb does not know the Vega-Lite mime type.  This plugin (entry-point
+    group ``myst_nb.mime_renderers``, declared in pyproject.toml) selects it
+    first for HTML builders and renders it as :func:`book_html`: a ``<div>``
+    and a small script that calls the page's ``vegaEmbed``, from the Vega
+    runtime the book vendors and loads once per page.
     """
 
-    mime_priority_overrides = [("*", VEGALITE_MIME, None)]
+    mime_priority_overrides = [(b, VEGALITE_MIME, 5) for b in ("html", "dirhtml", "singlehtml")]
 
     @staticmethod
     def handle_mime(renderer, data, inline):
-        return [] if data.mime_type == VEGALITE_MIME else None
+        if data.mime_type != VEGALITE_MIME:
+            return None
+        from docutils import nodes
+
+        spec = json.loads(data.content) if isinstance(data.content, (str, bytes)) else data.content
+        key = f"{data.cell_index}-{data.output_index}" if data.cell_index is not None else None
+        return [nodes.raw(text=book_html(dict(spec), key), format="html", classes=["output", "decaylib-live"])]
 
 
-def embed_script(spec: dict, family: str = "live") -> str:
-    """JavaScript that draws ``spec`` with the page's ``vegaEmbed``.
+_counter = itertools.count(1)
 
-    It inserts its own ``<div>`` just before the ``<script>`` element that
-    runs it, waits until the page's scripts have loaded, and keeps the embed
-    result in ``window.__decaylibViews[id]`` (for tests and for readers
-    curious enough to open the console).  It loads nothing itself.
+
+def book_html(spec: dict, key: str | None = None) -> str:
+    """The HTML that shows ``spec`` live in a page that loaded the Vega runtime.
+
+    A ``<div>`` and a script that waits until the page's scripts have loaded,
+    calls ``vegaEmbed(el, spec, {actions: false})`` and keeps the embed result
+    in ``window.__decaylibViews[id]`` (for the tests, and for readers curious
+    enough to open the console).  It loads nothing itself: no ``<script
+    src>``, no inlined runtime.  ``key`` makes the element id unique on its
+    page (default: a counter).
     """
+    name = _chart_name(spec)
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha1(text.encode()).hexdigest()[:10]
-    div_id = f"decaylib-live-{family}-{digest}-{next(LiveChart._counter)}"
-    return f"""(function () {{
-  var id = {json.dumps(div_id)}, spec = {text};
-  var here = document.currentScript, el = document.getElementById(id);
-  if (!el) {{
-    el = document.createElement("div");
-    el.id = id;
-    el.className = "decaylib-live";
-    el.setAttribute("data-decaylib-live", {json.dumps(family)});
-    if (here && here.parentNode) here.parentNode.insertBefore(el, here);
-    else document.body.appendChild(el);
-  }}
-  function draw(last) {{
+    div_id = f"decaylib-live-{name}-{digest}-{key or next(_counter)}"
+    script = f"""(function () {{
+  var el = document.getElementById({json.dumps(div_id)}), spec = {text};
+  function draw() {{
     if (typeof vegaEmbed !== "function") {{
-      if (!last) {{ window.addEventListener("load", function () {{ draw(true); }}); return; }}
+      if (document.readyState !== "complete") {{ window.addEventListener("load", draw); return; }}
       el.textContent = "This live chart needs the Vega runtime (vega, vega-lite, vega-embed) " +
         "that the book serves with its pages; it was not loaded.";
       return;
     }}
     vegaEmbed(el, spec, {{actions: false}}).then(function (result) {{
-      (window.__decaylibViews = window.__decaylibViews || {{}})[id] = result;
+      (window.__decaylibViews = window.__decaylibViews || {{}})[el.id] = result;
       el.setAttribute("data-ready", "true");
     }}).catch(function (err) {{
       el.textContent = "The live chart could not be drawn: " + err;
       console.error(err);
     }});
   }}
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () {{ draw(false); }});
-  else draw(false);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
+  else draw();
 }})();"""
+    script = script.replace("</", "<\\/")  # no "</script>" inside the script
+    return (f'<div id="{div_id}" class="decaylib-live" data-decaylib-live="{name}"></div>\n'
+            f'<script type="application/javascript">{script}</script>\n')
 
 
 def _epochs(epochs):
@@ -533,7 +546,8 @@ def explorer(family: str, epochs: int = 100, **defaults) -> LiveLayerChart:
     n_max = 4 * epochs
     sliders = [_slider(name, values[name], n_max) for name in fam.symbols] + [_n_slider(epochs, n_max)]
     lr = fam.expression()
-    line = _line_layer(fam, lr, fam.color, fam.label, _y_top([fam.schedule(**values)], epochs))
+    line = _line_layer(fam, lr, fam.color, fam.label)
+    floor = _y_floor(_y_top([fam.schedule(**values)], epochs))
     rule = alt.Chart().mark_rule(strokeDash=[4, 3], color="#555555").encode(x="half_life:Q").transform_filter(
         "isValid(datum.half_life) && datum.half_life < n")
     text = alt.Chart().mark_text(
@@ -544,7 +558,7 @@ def explorer(family: str, epochs: int = 100, **defaults) -> LiveLayerChart:
                                   fam.first_rate_expression())
     formula = _plain(fam.formula.xreplace({s: sp.Symbol(_label(n)) for n, s in fam.symbols.items()}))
     chart = LiveLayerChart(
-        layer=[line, readout],
+        layer=[line, readout, floor],
         data=alt.sequence(0, n_max, as_="t"),
         title=alt.TitleParams(
             f"{fam.label}: α(t) = {formula}",
@@ -605,7 +619,7 @@ def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) 
     lines, rows = [], []
     for i, ((fam, values), label) in enumerate(zip(resolved, labels)):
         lr = fam.expression(values)  # lr0 stays the shared param
-        lines.append(_line_layer(fam, lr, color, label, y_top))
+        lines.append(_line_layer(fam, lr, color, label))
         row = _readout_transforms(alt.Chart(), fam, lr, fam.half_life_expression(values),
                                   fam.first_rate_expression(values)).transform_calculate(
             family=f"'{label}'", row=str(i),
@@ -613,7 +627,7 @@ def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) 
                   f"(isValid(datum.half_life) ? format(datum.half_life, {_FMT}) : 'never')")
         rows.append(row.mark_text(align="left", baseline="middle", fontSize=12).encode(
             x=alt.value(0), y=alt.Y("row:O", axis=None), text="short:N", color=color))
-    plot = alt.layer(*lines).properties(width=_WIDTH - 120, height=_HEIGHT)
+    plot = alt.layer(*lines, _y_floor(y_top)).properties(width=_WIDTH - 120, height=_HEIGHT)
     table = alt.layer(*rows).properties(
         width=200, height=_HEIGHT,
         title=alt.TitleParams(["over t = 0 … n−1:"], fontSize=12, anchor="start", fontWeight="normal"))
@@ -642,7 +656,8 @@ def _numbers(values: dict, lr0: float) -> dict:
 
 def _y_top(schedules, epochs: int) -> float:
     """1.5 times the highest rate of the default curves over ``t < epochs``."""
-    return 1.5 * max(float(np.max(s(np.arange(epochs, dtype=float)))) for s in schedules)
+    top = 1.5 * max(float(np.max(s(np.arange(epochs, dtype=float)))) for s in schedules)
+    return float(f"{top:.3g}")
 
 
 def _fixed_label(fam: LiveFamily, values: dict) -> str:

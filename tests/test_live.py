@@ -322,21 +322,55 @@ def test_explorer_spec(family):
     assert len(json.dumps(spec)) < 12_000
 
 
-def test_mimebundle_for_jupyterlab_and_for_the_book():
-    bundle = live.explorer("inverse_time")._repr_mimebundle_()
-    assert set(bundle) == {live.VEGALITE_MIME, "application/javascript", "text/plain"}
+def test_mimebundle_is_the_vegalite_spec_jupyterlab_renders():
+    chart = live.explorer("inverse_time")
+    bundle = chart._repr_mimebundle_()
+    # nothing JupyterLab would rank above its own Vega-Lite renderer
+    assert set(bundle) == {live.VEGALITE_MIME, "text/plain"}
+    assert live.VEGALITE_MIME == "application/vnd.vegalite.v5+json"
+    assert bundle[live.VEGALITE_MIME] == chart.to_dict()
     assert bundle[live.VEGALITE_MIME]["usermeta"] == {"decaylib": {"family": "inverse_time"}}
-    js = bundle["application/javascript"]
-    assert "vegaEmbed(el, spec, {actions: false})" in js
-    # it loads nothing: no URL (but the spec's $schema, an identifier that
-    # vega-embed only reads the version from), no script element of its own,
-    # no runtime inlined
-    schema = json.dumps(bundle[live.VEGALITE_MIME]["$schema"])
-    assert js.count(schema) == 1
-    assert not re.search(r"https?://|<script|import\(|createElement\(\"script", js.replace(schema, ""))
-    assert len(js) < 15_000
-    # no text/html: JupyterLab would prefer it to its own Vega-Lite renderer
-    assert "text/html" not in bundle
+
+
+def test_book_html_loads_nothing_and_calls_vega_embed():
+    spec = live.explorer("inverse_time").to_dict()
+    html = live.book_html(spec, key="7-0")
+    div, script = html.split("\n", 1)
+    assert div == f'<div id="decaylib-live-inverse_time-{div.split("-")[3]}-7-0" class="decaylib-live" ' \
+                  'data-decaylib-live="inverse_time"></div>'
+    assert script.startswith('<script type="application/javascript">') and script.count("</script>") == 1
+    assert "vegaEmbed(el, spec, {actions: false})" in script
+    # the spec is in it verbatim ("</" escaped), and nothing is loaded: no URL
+    # but the spec's $schema (vega-embed only reads the version from it), no
+    # script element of its own, no Vega runtime inlined
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    assert script.count(text) == 1
+    rest = script.replace(text, "")
+    assert not re.search(r"https?://|<script src|import\(|createElement", rest)
+    assert len(html) < len(text) + 2_000
+
+
+def test_myst_nb_plugin_renders_the_spec_for_html_builders():
+    from myst_nb.core.render import MimeData
+
+    spec = live.comparison().to_dict()
+    plugin = live.MystNbPlugin
+    assert ("html", live.VEGALITE_MIME, 5) in plugin.mime_priority_overrides
+    assert plugin.handle_mime(None, MimeData("text/plain", "x"), False) is None
+    for content in (spec, json.dumps(spec)):
+        (node,) = plugin.handle_mime(None, MimeData(live.VEGALITE_MIME, content, cell_index=3, output_index=0), False)
+        assert node["format"] == "html"
+        assert node.astext() == live.book_html(spec, key="3-0")
+
+
+def test_myst_nb_finds_the_plugin():
+    """Without the entry point the book build would skip the charts (and warn)."""
+    from importlib.metadata import entry_points
+
+    found = [ep.value for ep in entry_points(group="myst_nb.mime_renderers")]
+    assert "decaylib.live:MystNbPlugin" in found, (
+        'pyproject.toml needs [project.entry-points."myst_nb.mime_renderers"] '
+        'decaylib_live = "decaylib.live:MystNbPlugin" (then `make setup` reinstalls decaylib)')
 
 
 def test_bad_arguments_name_the_argument():

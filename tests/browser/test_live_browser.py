@@ -189,13 +189,11 @@ def test_every_live_chart_on_a_page_of_its_own(offline_page, book_url, page_log,
 
     The page is served at the book's address (Playwright answers its URL) and
     loads the book's vendored Vega runtime as the chapters do: deferred in
-    <head>, then each chart's script, as myst-nb writes it.
+    <head>, then each chart's HTML as decaylib's myst-nb plugin writes it.
     """
     charts = [live.explorer(f) for f in live.FAMILIES] + [live.comparison()]
-    scripts = "\n".join(
-        '<h2>{}</h2>\n<script type="application/javascript">{}</script>'.format(
-            name, c._repr_mimebundle_()["application/javascript"].replace("</", "<\\/"))
-        for name, c in zip([*live.FAMILIES, "comparison"], charts))
+    scripts = "\n".join(f"<h2>{name}</h2>\n{live.book_html(c.to_dict())}"
+                         for name, c in zip([*live.FAMILIES, "comparison"], charts))
     html = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>decaylib.live</title>
 <script defer src="vendor/vega/vega.min.js"></script>
 <script defer src="vendor/vega-lite/vega-lite.min.js"></script>
