@@ -865,7 +865,7 @@ class PathExplorer(widgets.VBox):
             ax.draw_artist(star)
         img = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         buf = io.BytesIO()
-        img.save(buf, format="png", compress_level=3)
+        img.save(buf, format="png", compress_level=1)  # fastest; the PNG is ~5 % larger
         return buf.getvalue()
 
     def _draw(self):
