@@ -85,11 +85,13 @@ html: $(STAMP) $(VENDOR_STAMP)
 ## and the browser tests (tests/browser) against the fresh build
 test: $(STAMP) $(VENDOR_STAMP) $(CHROMIUM)
 	$(MAKE) --no-print-directory html
+	rm -rf _build/screenshots
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 
-## lab: open the chapter notebooks in JupyterLab
+## lab: open the chapter notebooks in JupyterLab (the kernel's own inline
+## matplotlib backend, not the Agg exported above for builds and tests)
 lab: $(STAMP)
-	$(BIN)/jupyter lab book/
+	env -u MPLBACKEND $(BIN)/jupyter lab book/
 
 ## serve: preview the built book on http://127.0.0.1:$(PORT) (builds it if missing)
 serve: $(STAMP)
