@@ -34,6 +34,7 @@ from typing import Callable
 import altair as alt
 import numpy as np
 import sympy as sp
+from sympy.printing.codeprinter import PrintMethodNotImplementedError
 from sympy.printing.jscode import JavascriptCodePrinter
 from sympy.printing.jscode import known_functions as _JS_FUNCTIONS
 from sympy.printing.precedence import precedence
@@ -118,6 +119,12 @@ class VegaPrinter(JavascriptCodePrinter):
     def _print_NaN(self, expr):
         return "NaN"
 
+    def _print_ImaginaryUnit(self, expr):
+        raise ValueError("no Vega expression for the imaginary unit I: Vega computes real numbers")
+
+    def _print_ComplexInfinity(self, expr):  # e.g. the half-life 1/d at d = 0: no number
+        return "NaN"
+
     def _print_Piecewise(self, expr):
         if expr.args[-1].cond != sp.true:
             raise ValueError("a Piecewise needs a final (expr, True) branch to print as a Vega expression")
@@ -151,7 +158,10 @@ def vega_expression(expr: sp.Expr, names: dict | None = None) -> str:
     table[t] = "datum.t"
     for key, value in (names or {}).items():
         table[BY_NAME[key] if isinstance(key, str) else key] = value
-    return VegaPrinter({"names": table}).doprint(sp.sympify(expr))
+    try:
+        return VegaPrinter({"names": table}).doprint(sp.sympify(expr))
+    except PrintMethodNotImplementedError as err:
+        raise ValueError(f"no Vega expression for {expr}: {err}") from None
 
 
 # -- the families and their sliders --------------------------------------------
@@ -579,8 +589,8 @@ def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) 
 
     Each family keeps its other parameters at the defaults (or at
     ``fixed[family]``, a dict, e.g. ``exponential={"eps": 0.9}``); the
-    piecewise-constant values are multiples of ``lr0`` (default ``lr0``,
-    ``lr0/10``, ``lr0/100``).  A table beside the chart gives each family's
+    piecewise-constant ``values`` are factors that multiply ``lr0``
+    (default ``[1, 0.1, 0.01]``: ``lr0``, ``lr0/10``, ``lr0/100``).  A table beside the chart gives each family's
     budget :math:`\sum_{t=0}^{n-1}\alpha(t)` and half-life.
 
     Examples
@@ -602,10 +612,12 @@ def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) 
         over = dict(fixed.get(name, {}))
         if "lr0" in over:
             raise ValueError("lr0 is shared in the comparison: pass lr0=..., not inside a family's dict")
+        if name == "piecewise_constant":  # values: factors times the shared lr0
+            m = len(over.get("boundaries", (0, 0)))
+            over.setdefault("values", [10.0 ** -i for i in range(m + 1)])
         fam, values = _resolve(name, epochs, over)
-        if name == "piecewise_constant":  # values as multiples of lr0
-            v0 = values["values_0"]
-            values = {k: (sp.Float(v / v0) * BY_NAME["lr0"] if k.startswith("values_") else v)
+        if name == "piecewise_constant":
+            values = {k: (sp.Float(v) * BY_NAME["lr0"] if k.startswith("values_") else v)
                       for k, v in values.items()}
         else:
             values = {k: v for k, v in values.items() if k != "lr0"}
@@ -641,12 +653,24 @@ def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) 
                       "right: budget Σα summed over the plotted epochs, and half-life",
                       "(closed form for the smooth families, first epoch with α ≤ α(0)/2 for the stepped ones)"],
             anchor="start"),
-        usermeta={"decaylib": {"family": "comparison", "families": list(families)}},
+        usermeta={"decaylib": {"family": "comparison", "families": list(families), "labels": labels,
+                               "fixed": {fam.name: _meta(values) for fam, values in resolved}}},
         description="Live chart comparing " + ", ".join(labels) + " with sliders lr0 and n.",
         config=alt.Config(view=alt.ViewConfig(stroke=None)),
     )
     chart = chart.add_params(*(s.param() for s in sliders))
     return chart
+
+
+def _meta(values: dict) -> dict:
+    """A comparison family's fixed parameters, as plain JSON (lr0 multiples as factors)."""
+    out = {}
+    for k, v in values.items():
+        if isinstance(v, sp.Basic):  # piecewise values: factor * lr0
+            out[k.replace("values_", "values_over_lr0_")] = float(v.subs(BY_NAME["lr0"], 1))
+        else:
+            out[k] = v
+    return out
 
 
 def _numbers(values: dict, lr0: float) -> dict:

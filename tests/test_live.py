@@ -140,6 +140,12 @@ def split_data(data: dict):
     return lines, readouts
 
 
+CUSTOM_COMPARISON = live.comparison(
+    epochs=60, lr0=0.3, families=("exponential", "piecewise_constant", "inverse_time"),
+    exponential={"eps": 0.9}, piecewise_constant={"boundaries": [10, 20, 40], "values": [1, 0.5, 0.25, 0.1]},
+    inverse_time={"decay_rate": 0.0})
+
+
 @pytest.fixture(scope="module")
 def node_results():
     job = {
@@ -147,7 +153,8 @@ def node_results():
         + [{"expr": e, "signals": p, "t": [0.0]} for _, p, e in HALF],
         "charts": [{"spec": live.explorer(f, epochs=EPOCHS).to_dict(), "runs": RUNS[f]} for f in live.FAMILIES]
         + [{"spec": live.comparison(epochs=EPOCHS).to_dict(),
-            "runs": [dict(lr0=0.5), dict(lr0=0.001, n=400), dict(lr0=0.25, n=1), dict(n=31)]}],
+            "runs": [dict(lr0=0.5), dict(lr0=0.001, n=400), dict(lr0=0.25, n=1), dict(n=31)]},
+           {"spec": CUSTOM_COMPARISON.to_dict(), "runs": [dict(lr0=0.7, n=120), dict(n=3)]}],
     }
     out = run_node(job)
     print("Vega runtime used:", out["versions"])
@@ -217,34 +224,54 @@ def check_explorer(family, signals, data):
     check_view(family, params, signals, data)
 
 
-def comparison_labels():
-    spec = live.comparison(epochs=EPOCHS).to_dict()
-    return spec["hconcat"][0]["layer"][0]["encoding"]["color"]["scale"]["domain"]
+#: the comparison's fixed parameters by default (lr0 is its slider)
+DEFAULT_FIXED = {
+    "inverse_time": dict(decay_rate=0.1),
+    "exponential": dict(eps=0.95),
+    "inverse_sqrt": dict(k=1.0),
+    "step_decay": dict(eps=0.5, every=10),
+    "piecewise_constant": dict(boundaries_0=30, boundaries_1=60, values_over_lr0_0=1.0,
+                               values_over_lr0_1=0.1, values_over_lr0_2=0.01),
+}
 
 
-def check_comparison(signals, data, labels):
+def check_comparison(signals, data, meta):
     """The comparison chart's curves at the current lr0 and n, against decaylib
-    with each family's fixed parameters (the defaults of decaylib.live)."""
+    with each family's fixed parameters (``meta``: the chart's usermeta)."""
     lr0, n = signals["lr0"], signals["n"]
-    fixed = {
-        "inverse_time": dict(lr0=lr0, decay_rate=0.1),
-        "exponential": dict(lr0=lr0, eps=0.95),
-        "inverse_sqrt": dict(lr0=lr0, k=1.0),
-        "step_decay": dict(lr0=lr0, eps=0.5, every=10),
-        "piecewise_constant": flat([30, 60], [lr0, lr0 / 10, lr0 / 100]),
-    }
     lines, _ = split_data(data)
-    assert sorted(lines) == sorted(labels)
-    for family, label in zip(live.FAMILIES, labels):
-        check_view(family, fixed[family], {"n": n}, data, label=label)
+    assert sorted(lines) == sorted(meta["labels"])
+    for family, label in zip(meta["families"], meta["labels"]):
+        params = {"lr0": lr0} if family != "piecewise_constant" else {}
+        for k, v in meta["fixed"][family].items():
+            if k.startswith("values_over_lr0_"):
+                params[k.replace("_over_lr0", "")] = v * lr0
+            else:
+                params[k] = v
+        check_view(family, params, {"n": n}, data, label=label)
 
 
 def test_comparison_chart_data_equals_decaylib(node_results):
     runs = node_results["charts"][len(live.FAMILIES)]
-    labels = comparison_labels()
-    assert len(labels) == len(live.FAMILIES)
+    spec = live.comparison(epochs=EPOCHS).to_dict()
+    meta = spec["usermeta"]["decaylib"]
+    assert meta["families"] == list(live.FAMILIES)
+    assert meta["fixed"] == DEFAULT_FIXED
+    assert meta["labels"] == spec["hconcat"][0]["layer"][0]["encoding"]["color"]["scale"]["domain"]
     for run in runs:
-        check_comparison(run["signals"], run["data"], labels)
+        check_comparison(run["signals"], run["data"], meta)
+
+
+def test_comparison_with_chosen_families_and_parameters(node_results):
+    runs = node_results["charts"][len(live.FAMILIES) + 1]
+    meta = CUSTOM_COMPARISON.to_dict()["usermeta"]["decaylib"]
+    assert meta["fixed"] == {
+        "exponential": {"eps": 0.9}, "inverse_time": {"decay_rate": 0.0},
+        "piecewise_constant": {"boundaries_0": 10, "boundaries_1": 20, "boundaries_2": 40, "values_over_lr0_0": 1.0,
+                               "values_over_lr0_1": 0.5, "values_over_lr0_2": 0.25, "values_over_lr0_3": 0.1}}
+    assert [r["signals"]["lr0"] for r in runs] == [0.3, 0.7, 0.7]
+    for run in runs:
+        check_comparison(run["signals"], run["data"], meta)
 
 
 def test_slider_settings_move_the_curve(node_results):
@@ -270,9 +297,10 @@ def test_printer_speaks_vega_not_javascript():
     assert e(sp.Piecewise((1, t_sym < x), (2, True)), names) == "(datum.t < x ? 1 : 2)"
     assert e(sp.Float(0.1) * x, names) == "0.1*x"
     assert "Math." not in e(live.live_family("exponential").formula)
-    for bad in (sp.digamma(x), sp.zeta(x), sp.gamma(x)):
-        with pytest.raises(ValueError, match="no Vega expression equivalent"):
+    for bad in (sp.digamma(x), sp.zeta(x), sp.gamma(x), sp.I * x):
+        with pytest.raises(ValueError, match="no Vega expression"):
             e(bad, names)
+    assert e(sp.zoo, names) == "NaN"  # 1/0 in sympy: no number, so no half-life
     with pytest.raises(ValueError, match="no Vega name"):
         e(sp.Symbol("y"), names)
 

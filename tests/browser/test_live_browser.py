@@ -17,6 +17,7 @@ time).
 """
 from __future__ import annotations
 
+import json
 import re
 import statistics
 from pathlib import Path
@@ -25,7 +26,7 @@ import pytest
 from bookbrowser import BOOK_HTML, REPO
 
 from decaylib import live
-from test_live import check_comparison, check_explorer, comparison_labels
+from test_live import check_comparison, check_explorer
 
 # Console errors that are not the charts' fault (same reason as test_book_pages.py).
 ALLOWED_ERRORS = [re.compile(r"Identifier 'THEBE_JS_URL' has already been declared")]
@@ -72,7 +73,7 @@ async (id) => {
   const sliders = [...document.querySelectorAll('#' + id + ' .vega-bindings input[type=range]')].map(
     input => ({name: input.name, label: input.parentElement.querySelector('.vega-bind-name').textContent,
                value: +input.value, min: +input.min, max: +input.max, step: +input.step}));
-  return {signals, data, lines, sliders};
+  return {signals, data, lines, sliders, meta: (r.spec.usermeta || {}).decaylib};
 }
 """
 
@@ -105,15 +106,18 @@ async ([id, name, values]) => {
 """
 
 
+def chapter_calls(chapter: str) -> list[str]:
+    """The live charts a chapter notebook displays (from its code cells)."""
+    cells = json.loads((REPO / "book" / f"{chapter}.ipynb").read_text())["cells"]
+    source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    return [m.group(2) or "comparison"
+            for m in re.finditer(r"decaylib\.live\.(explorer\(\s*[\"']([a-z_]+)[\"']|comparison\()", source)]
+
+
 def test_every_formula_chapter_calls_its_live_chart():
     """The chapter notebooks display the live charts (the page tests below check them drawn)."""
-    missing = []
-    for chapter, charts in CHAPTERS.items():
-        source = (REPO / "book" / f"{chapter}.ipynb").read_text()
-        for chart in charts:
-            call = "decaylib.live.comparison(" if chart == "comparison" else f'decaylib.live.explorer(\\"{chart}\\"'
-            if call not in source:
-                missing.append(f"{chapter}: {call.replace(chr(92), '')}")
+    missing = [f"{chapter}: {chart}" for chapter, charts in CHAPTERS.items()
+               for chart in charts if chart not in chapter_calls(chapter)]
     assert not missing, "chapters without their live chart: " + "; ".join(missing)
 
 
@@ -130,11 +134,11 @@ def open_charts(page, url, page_log, expected: int | None = None):
     return charts
 
 
-def check_chart(page, chart, labels):
+def check_chart(page, chart):
     """Move each slider; the curve changes and equals decaylib's."""
     cid, family = chart["id"], chart["family"]
     state = page.evaluate(STATE_JS, cid)
-    check = (lambda st: check_comparison(st["signals"], st["data"], labels)) if family == "comparison" else (
+    check = (lambda st: check_comparison(st["signals"], st["data"], st["meta"])) if family == "comparison" else (
         lambda st: check_explorer(family, st["signals"], st["data"]))
     check(state)
     sliders = state["sliders"]
@@ -165,14 +169,21 @@ def time_updates(page, chart, name, lo, hi):
     return statistics.median(times["rendered"]), times["inNextFrame"]
 
 
-@pytest.mark.parametrize("path", live_pages() or ["(no page of the built book has a live chart)"])
-def test_live_charts_in_the_book(offline_page, book_url, page_log, path):
-    if path.startswith("("):
-        pytest.fail(f"no page under {BOOK_HTML} has a decaylib.live chart: build the book with the chapters that call it")
+PAGES = sorted({f"book/{c}.html" for c in CHAPTERS} | set(live_pages()))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_live_charts_in_the_book(offline_page, book_url, book_html, page_log, path):
+    chapter = Path(path).stem
+    expected = chapter_calls(chapter) if (REPO / "book" / f"{chapter}.ipynb").is_file() else None
+    if chapter in CHAPTERS:
+        assert expected, f"{chapter}.ipynb displays no decaylib.live chart (it should show {CHAPTERS[chapter]})"
+    assert (book_html / path).is_file(), f"{path} is not in the built book"
     charts = open_charts(offline_page, book_url + path, page_log)
-    labels = comparison_labels()
+    if expected is not None:
+        assert [c["family"] for c in charts] == expected, "the page does not show the charts its notebook displays"
     for chart in charts:
-        check_chart(offline_page, chart, labels)
+        check_chart(offline_page, chart)
     first = charts[0]
     state = offline_page.evaluate(STATE_JS, first["id"])
     s = state["sliders"][0]
@@ -205,9 +216,8 @@ def test_every_live_chart_on_a_page_of_its_own(offline_page, book_url, page_log,
     offline_page.route(url, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
     found = open_charts(offline_page, url, page_log, expected=len(charts))
     assert [c["family"] for c in found] == [*live.FAMILIES, "comparison"]
-    labels = comparison_labels()
     for chart in found:
-        check_chart(offline_page, chart, labels)
+        check_chart(offline_page, chart)
     offline_page.screenshot(path=str(screenshot_dir / "live_explorers.png"), full_page=True)
 
     report = []
