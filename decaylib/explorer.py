@@ -350,13 +350,15 @@ class Explorer(widgets.VBox):
             ("Robbins–Monro", f"{verdict} (Σα {'= ∞' if rm.sum_diverges else '< ∞'}, "
                               f"Σα² {'< ∞' if rm.sum_of_squares_converges else '= ∞'})"),
         ]
-        body = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(val)}</td></tr>" for k, val in rows)
+        cell = 'style="padding:0.1em 1.5em 0.1em 0;text-align:left"'
+        body = "".join(f"<tr><td {cell}>{html.escape(k)}</td><td {cell}>{html.escape(val)}</td></tr>"
+                       for k, val in rows)
         out = ""
         if self._error:
             out += (f'<p style="color:#B00020"><b>Invalid combination:</b> {html.escape(self._error)}. '
                     f"The chart and read-outs still show the last valid schedule, "
                     f"{html.escape(repr(self._schedule))}.</p>")
-        return out + f'<table class="decaylib-readout">{body}</table>'
+        return out + f'<table class="decaylib-readout" style="margin:0.3em 0;border-collapse:collapse">{body}</table>'
 
     # -- public, unit-testable surface -----------------------------------------
     def schedule(self):
