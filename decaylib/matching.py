@@ -55,10 +55,19 @@ def match_rate(family, lr0, rate, at):
     at = _validate.positive("at", at)
     high = math.inf if family == "inverse_sqrt" else lr0
     rate = _validate.real("rate", rate, low=0.0, high=high, low_open=True)
-    # exact rationals of the given floats: the result is the correctly rounded solution
-    exact = {lr0_sym: sp.Rational(lr0), rate_sym: sp.Rational(rate), _at: sp.Rational(at)}
-    value = float(parameter_for_rate(family).subs(exact).evalf(30))
+    # the symbolic solution evaluated by mpmath at 50 digits from the exact binary values
+    # of the floats: the correctly rounded parameter.  (Substituting sympy Rationals
+    # instead made sympy factor huge integers: match_rate(..., rate=1e-15, ...) hung.)
+    with mpmath.workdps(50):
+        value = float(_numeric(parameter_for_rate(family), (lr0_sym, rate_sym, _at))(
+            mpmath.mpf(lr0), mpmath.mpf(rate), mpmath.mpf(at)))
     return _build(family, factory, lr0, param, value)
+
+
+@functools.cache
+def _numeric(expr, args):
+    """``expr`` lambdified for mpmath (cached per expression)."""
+    return sp.lambdify(args, expr, "mpmath")
 
 
 def match_half_life(family, lr0, half_life):
@@ -80,7 +89,8 @@ def match_half_life(family, lr0, half_life):
         (fixed,) = sol
         raise ValueError(f"family {family!r} cannot be matched by half-life: its half-life is "
                          f"{fixed} epochs whatever {param} is (got half_life={half_life!r})")
-    value = float(sol.subs({lr0_sym: sp.Rational(lr0), _at: sp.Rational(half_life)}).evalf(30))
+    with mpmath.workdps(50):
+        value = float(_numeric(sol, (lr0_sym, _at))(mpmath.mpf(lr0), mpmath.mpf(half_life)))
     return _build(family, factory, lr0, param, value)
 
 
@@ -131,9 +141,9 @@ def match_budget(family, lr0, budget, n):
     else:
         budget = _validate.real("budget", budget, low=lr0, high=n * lr0, low_open=True)
     sym = dict(zip(fam.params, fam.symbols))[param]
-    equation = fam.cumulative.subs({n_sym: n, lr0_sym: lr0}) - budget
-    if family == "inverse_sqrt":  # linear in k: sympy solves it exactly
-        (value,) = sp.solve(equation, sym)
+    if family == "inverse_sqrt":  # linear in k: sympy solves it exactly, mpmath evaluates it
+        with mpmath.workdps(50):
+            value = _k_for_budget()(mpmath.mpf(budget), mpmath.mpf(lr0), mpmath.mpf(n))
         return _build(family, factory, lr0, param, float(value))
     if budget == n * lr0:
         return factory(lr0, **{param: 0.0 if family == "inverse_time" else 1.0})
@@ -144,9 +154,24 @@ def match_budget(family, lr0, budget, n):
         if family == "exponential":
             bracket = (mpmath.mpf("1e-300"), 1 - mpmath.mpf("1e-30"))
         else:
-            bracket = (mpmath.mpf("1e-30"), _inverse_time_upper(lr0, budget, n))
+            # the answer is at least about 2 (1 - budget/(n lr0)) / n >= 2e-16 / n
+            bracket = (mpmath.mpf("1e-30") / n, _inverse_time_upper(lr0, budget, n))
         value = sp.nsolve(eq, sym, bracket, solver="anderson", prec=50)
     return _build(family, factory, lr0, param, float(value))
+
+
+_budget = sp.Symbol("B", positive=True)
+
+
+@functools.cache
+def _k_for_budget():
+    """``k(B, lr0, n)`` of inverse_sqrt from ``sympy.solve`` (general symbols, no floats).
+
+    Solving with the user's floats substituted would let ``solve`` rationalise
+    them to 15 digits; solving once in symbols keeps every digit.
+    """
+    (sol,) = sp.solve(sp.Eq(INVERSE_SQRT.cumulative, _budget), INVERSE_SQRT.symbols[1])
+    return sp.lambdify((_budget, lr0_sym, n_sym), sol, "mpmath")
 
 
 def _inverse_time_upper(lr0, budget, n):
