@@ -124,7 +124,8 @@ def piecewise_constant(boundaries, values):
         boundaries = [float(_validate.positive("boundaries", b)) for b in boundaries]
         values = [float(_validate.positive("values", v)) for v in values]
     except TypeError:
-        raise ValueError("boundaries and values must be sequences of numbers") from None
+        raise ValueError("boundaries and values must be sequences of numbers (boundaries > 0, "
+                         f"values > 0), got boundaries={boundaries!r}, values={values!r}") from None
     if any(b2 <= b1 for b1, b2 in zip(boundaries, boundaries[1:])):
         raise ValueError(f"boundaries must be strictly increasing (no repeats), got {boundaries}")
     if len(values) != len(boundaries) + 1:
