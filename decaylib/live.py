@@ -407,7 +407,7 @@ def _y_floor(y_top: float) -> alt.Chart:
 
 def _readout_transforms(chart, fam: LiveFamily, lr: str, half: str | None, first: str):
     """Budget Σα over the plotted epochs, and the half-life, as one row."""
-    chart = chart.transform_filter("datum.t < n").transform_calculate(lr=lr)
+    chart = chart.transform_filter("datum.t < n").transform_calculate(lr=lr, half_level=f"({first})/2")
     chart = chart.transform_joinaggregate(budget="sum(lr)")
     if half is None:  # stepped: first plotted epoch at or below half the first rate
         chart = chart.transform_calculate(hit=f"datum.lr <= ({first})/2 ? datum.t : null")
@@ -558,8 +558,11 @@ def explorer(family: str, epochs: int = 100, **defaults) -> LiveLayerChart:
     lr = fam.expression()
     line = _line_layer(fam, lr, fam.color, fam.label)
     floor = _y_floor(_y_top([fam.schedule(**values)], epochs))
-    rule = alt.Chart().mark_rule(strokeDash=[4, 3], color="#555555").encode(x="half_life:Q").transform_filter(
-        "isValid(datum.half_life) && datum.half_life < n")
+    # dashed guides: from α(0)/2 on the y axis across to the curve, down to the half-life
+    guide = dict(strokeDash=[4, 3], color="#555555")
+    across = alt.Chart().mark_rule(**guide).encode(x="half_life:Q", x2=alt.datum(0), y="half_level:Q")
+    down = alt.Chart().mark_rule(**guide).encode(x="half_life:Q", y="half_level:Q", y2=alt.datum(0))
+    rule = alt.layer(across, down).transform_filter("isValid(datum.half_life) && datum.half_life < n")
     text = alt.Chart().mark_text(
         align="right", baseline="top", fontSize=12, lineHeight=16, color="#222222").encode(
         x=alt.value(_WIDTH - 4), y=alt.value(4), text="lines:N"
@@ -573,7 +576,7 @@ def explorer(family: str, epochs: int = 100, **defaults) -> LiveLayerChart:
         title=alt.TitleParams(
             f"{fam.label}: α(t) = {formula}",
             subtitle=["move the sliders: the curve is computed in your browser for t = 0 … n−1",
-                      "dashed line: half-life"],
+                      "dashed: where α(t) falls to α(0)/2, the half-life"],
             anchor="start"),
         width=_WIDTH, height=_HEIGHT,
         usermeta={"decaylib": {"family": fam.name}},
