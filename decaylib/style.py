@@ -1,6 +1,7 @@
 """One colour per schedule family, the same in every chapter and widget.
 
-Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+Okabe–Ito palette (plus two of Paul Tol's muted colours): distinguishable
+with the common colour-vision deficiencies.
 """
 
 COLORS = {
@@ -11,7 +12,8 @@ COLORS = {
     "piecewise_constant": "#CC79A7",  # reddish purple
     "staircase": "#E69F00",  # orange
     "cosine": "#56B4E9",  # sky blue
-    "join": "#F0E442",  # yellow
+    "linear": "#999933",  # olive (Paul Tol's muted palette)
+    "join": "#882255",  # wine (Paul Tol's muted palette; yellow was too faint on white)
 }
 
 #: human-readable family names for legends and labels
@@ -23,6 +25,7 @@ LABELS = {
     "piecewise_constant": "piecewise constant",
     "staircase": "staircase",
     "cosine": "cosine",
+    "linear": "linear ramp",
     "join": "joined",
 }
 
