@@ -7,6 +7,7 @@
   decaylib closed form.
 """
 import os
+from typing import Callable, NamedTuple
 
 import mpmath
 import pytest
@@ -50,14 +51,18 @@ def rel_err(got, ref):
         return float(diff / abs(ref))
 
 
-@pytest.fixture
-def mpsum():
-    return mp_sum
+class Refs(NamedTuple):
+    """The reference helpers, handed to tests by the ``refs`` fixture (hashable,
+    so module-level ``functools.cache`` helpers can take it as an argument)."""
+
+    mp_sum: Callable
+    rel_err: Callable
+    dps: int
 
 
-@pytest.fixture
-def relerr():
-    return rel_err
+@pytest.fixture(scope="session")
+def refs():
+    return Refs(mp_sum, rel_err, REF_DPS)
 
 
 @pytest.fixture(autouse=True)
@@ -68,3 +73,9 @@ def _fixed_mp_precision():
     yield
     mpmath.mp.dps = saved
 
+
+
+# pytest 9 collects conftest.py files as doctest modules (--doctest-modules in
+# pyproject); two conftest.py outside packages (this one and tests/browser/)
+# then clash on the module name "conftest".  This file has no doctests.
+collect_ignore = ["conftest.py"]

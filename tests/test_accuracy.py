@@ -1,8 +1,8 @@
 """Closed forms against independent references, at the edges of the parameter range.
 
 * ``cumulative(n)``: brute-force ``math.fsum`` for small n; for n up to 1e12,
-  mpmath at 50 digits term by term plus Euler-Maclaurin (``mp_sum`` in
-  conftest), exact ``Fraction`` arithmetic, or a complex geometric series --
+  mpmath at 50 digits term by term plus Euler-Maclaurin (``refs.mp_sum``,
+  a fixture of tests/conftest.py), exact ``Fraction`` arithmetic, or a complex geometric series --
   never decaylib's own closed form.  Relative error <= 1e-9 (the issue's bar).
 * sympy proves each closed form by telescoping: F(n+1) - F(n) == term(n), F(0) = 0.
 * ``half_life`` / ``time_to`` against ``sympy.solve`` / ``mpmath.findroot``,
@@ -18,7 +18,6 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from conftest import REF_DPS, mp_sum, rel_err
 from decaylib import (
     constant,
     cosine,
@@ -79,53 +78,53 @@ def _unit_inverse_time(d):
 
 
 @functools.cache
-def _sum_inverse_time(d, n):
+def _sum_inverse_time(d, n, refs):
     """sum_{t<n} 1 / (1 + d t), mpmath reference (lr0 factored out: sumem's control is absolute)."""
-    return mp_sum(_unit_inverse_time(d), n)
+    return refs.mp_sum(_unit_inverse_time(d), n)
 
 
 @functools.cache
-def _sum_exponential(eps, n):
+def _sum_exponential(eps, n, refs):
     e = mpf(eps)
-    return mp_sum(lambda j: e**j, n)
+    return refs.mp_sum(lambda j: e**j, n)
 
 
 @functools.cache
-def _sum_inverse_sqrt(n):
-    return mp_sum(lambda j: 1 / mpmath.sqrt(j + 1), n)
+def _sum_inverse_sqrt(n, refs):
+    return refs.mp_sum(lambda j: 1 / mpmath.sqrt(j + 1), n)
 
 
 @pytest.mark.parametrize("lr0", [1e-300, 1e-12, 0.1, 1e6])
 @pytest.mark.parametrize("d", [1e-300, 1e-50, 1e-12, 1e-6, 0.3, 1.0, 1e6, 1e12, 1e300])
-def test_inverse_time_cumulative_vs_mpmath(lr0, d):
+def test_inverse_time_cumulative_vs_mpmath(lr0, d, refs):
     s = inverse_time(lr0, d)
     for n in NS:
-        ref = mpf(lr0) * _sum_inverse_time(d, n)
-        assert rel_err(s.cumulative(n), ref) <= TOL, (n, s.cumulative(n), ref)
+        ref = mpf(lr0) * _sum_inverse_time(d, n, refs)
+        assert refs.rel_err(s.cumulative(n), ref) <= TOL, (n, s.cumulative(n), ref)
 
 
 @pytest.mark.parametrize("lr0", [1e-300, 0.1, 1e6])
 @pytest.mark.parametrize("eps", [1e-12, 0.5, 0.95, 1 - 1e-6, 1 - 1e-12, 1 - 2**-52, 1.0])
-def test_exponential_cumulative_vs_mpmath(lr0, eps):
+def test_exponential_cumulative_vs_mpmath(lr0, eps, refs):
     s = exponential(lr0, eps)
     for n in NS:
         # independent of the geometric closed form: sum term by term + Euler-Maclaurin
-        ref = mpf(lr0) * _sum_exponential(eps, n)
-        assert rel_err(s.cumulative(n), ref) <= TOL, (n, s.cumulative(n), ref)
+        ref = mpf(lr0) * _sum_exponential(eps, n, refs)
+        assert refs.rel_err(s.cumulative(n), ref) <= TOL, (n, s.cumulative(n), ref)
 
 
 @pytest.mark.parametrize("lr0", [1e-300, 1e-12, 0.1])
 @pytest.mark.parametrize("k", [1e-3, 1.0, 7.5, 1e3])
-def test_inverse_sqrt_cumulative_vs_mpmath(lr0, k):
+def test_inverse_sqrt_cumulative_vs_mpmath(lr0, k, refs):
     s = inverse_sqrt(lr0, k)
     for n in NS:
-        ref = mpf(lr0) * mpf(k) * _sum_inverse_sqrt(n)
-        assert rel_err(s.cumulative(n), ref) <= TOL, (n, s.cumulative(n), ref)
+        ref = mpf(lr0) * mpf(k) * _sum_inverse_sqrt(n, refs)
+        assert refs.rel_err(s.cumulative(n), ref) <= TOL, (n, s.cumulative(n), ref)
 
 
-def _cosine_ref(lr0, T, lr_min, n):
+def _cosine_ref(lr0, T, lr_min, n, refs):
     """n lr_min + (lr0 - lr_min)/2 (m + Re sum_{t<m} w^t), w = exp(i pi / T), m = min(n, T)."""
-    with mpmath.workdps(REF_DPS):
+    with mpmath.workdps(refs.dps):
         m = min(n, T)
         w = mpmath.expjpi(mpf(1) / T)
         geo = mpmath.re((1 - w**m) / (1 - w)) if m else mpf(0)
@@ -134,15 +133,15 @@ def _cosine_ref(lr0, T, lr_min, n):
 
 @pytest.mark.parametrize("T", [1, 2, 7, 1000, 10**6, 10**12])
 @pytest.mark.parametrize("lr0,lr_min", [(0.1, 0.0), (0.1, 0.01), (1e-300, 0.0), (2.0, 1.999)])
-def test_cosine_cumulative_vs_complex_geometric_series(T, lr0, lr_min):
+def test_cosine_cumulative_vs_complex_geometric_series(T, lr0, lr_min, refs):
     s = cosine(lr0, T, lr_min)
     for n in sorted({1, 2, 10, T - 1, T, T + 1, 2 * T, 10**12} - {0}):
-        ref = _cosine_ref(lr0, T, lr_min, n)
-        assert rel_err(s.cumulative(n), ref) <= TOL, (n, s.cumulative(n), ref)
+        ref = _cosine_ref(lr0, T, lr_min, n, refs)
+        assert refs.rel_err(s.cumulative(n), ref) <= TOL, (n, s.cumulative(n), ref)
     if T <= 1000:  # and term by term, for the small horizons
         for n in (1, T, T + 5):
-            ref = mp_sum(lambda j: mpf(s(float(j))), n)
-            assert rel_err(s.cumulative(n), ref) <= 1e-12
+            ref = refs.mp_sum(lambda j: mpf(s(float(j))), n)
+            assert refs.rel_err(s.cumulative(n), ref) <= 1e-12
 
 
 def _linear_exact(start, end, S, n):
@@ -155,14 +154,14 @@ def _linear_exact(start, end, S, n):
 
 @pytest.mark.parametrize("start,end,S", [(0.0, 0.1, 10), (0.1, 0.0, 10**6), (0.3, 0.3, 5),
                                          (1e-300, 2e-300, 3), (0.2, 0.05, 10**12)])
-def test_linear_cumulative_vs_exact_fractions(start, end, S):
+def test_linear_cumulative_vs_exact_fractions(start, end, S, refs):
     s = linear(start, end, S)
     for n in sorted({1, 2, 10, 1000, S - 1, S, S + 1, 10**12} - {0}):
         ref = _frac_mp(_linear_exact(start, end, S, n))
-        assert rel_err(s.cumulative(n), ref) <= TOL, (n, s.cumulative(n), ref)
+        assert refs.rel_err(s.cumulative(n), ref) <= TOL, (n, s.cumulative(n), ref)
 
 
-def test_piecewise_constant_cumulative_vs_exact_epoch_counts():
+def test_piecewise_constant_cumulative_vs_exact_epoch_counts(refs):
     bounds, values = [2.5, 7, 10**6, 10**11], [3.0, 1.0, 0.5, 1e-12, 1e-300]
     s = piecewise_constant(bounds, values)
     starts = [0] + [math.ceil(b) for b in bounds]  # first integer epoch of each piece
@@ -170,13 +169,13 @@ def test_piecewise_constant_cumulative_vs_exact_epoch_counts():
     for n in (1, 2, 3, 4, 7, 8, 999_999, 10**6, 10**6 + 1, 10**11, 10**12):
         ref = sum((Fraction(v) * max(0, min(n, e) - a) for v, a, e in zip(values, starts, ends)
                    if a < n), Fraction(0))
-        assert rel_err(s.cumulative(n), _frac_mp(ref)) <= 1e-15, n
+        assert refs.rel_err(s.cumulative(n), _frac_mp(ref)) <= 1e-15, n
 
 
 @pytest.mark.parametrize("inner,every", [(exponential(0.1, 0.5), 7), (exponential(1e-300, 1 - 1e-12), 1000),
                                          (inverse_time(0.5, 0.3), 100), (inverse_sqrt(0.1, 2.0), 3),
                                          (inverse_time(1.0, 1e-12), 10**6)])
-def test_staircase_cumulative_vs_mpmath(inner, every):
+def test_staircase_cumulative_vs_mpmath(inner, every, refs):
     s = staircase(inner, every)
     f = inner._family.formula
     fn = sp.lambdify((t, *inner._family.symbols), f, "mpmath")
@@ -184,26 +183,26 @@ def test_staircase_cumulative_vs_mpmath(inner, every):
     lr0 = args[0]
     for n in NS:
         q, r = divmod(n, every)
-        with mpmath.workdps(REF_DPS):
-            ref = every * lr0 * mp_sum(lambda j: fn(j, *args) / lr0, q) + r * fn(mpf(q), *args)
-        assert rel_err(s.cumulative(n), ref) <= TOL, (n, s.cumulative(n), ref)
+        with mpmath.workdps(refs.dps):
+            ref = every * lr0 * refs.mp_sum(lambda j: fn(j, *args) / lr0, q) + r * fn(mpf(q), *args)
+        assert refs.rel_err(s.cumulative(n), ref) <= TOL, (n, s.cumulative(n), ref)
 
 
-def test_join_and_warmup_cumulative_at_large_n():
+def test_join_and_warmup_cumulative_at_large_n(refs):
     s = join([constant(0.1), exponential(0.1, 0.5), inverse_time(0.05, 1e-6)], [10, 10**6])
     for n in (5, 10, 11, 10**6, 10**6 + 1, 10**12):
         ref = mpf(0.1) * min(n, 10)
         if n > 10:
-            ref += mpf(0.1) * mp_sum(lambda j: mpf(0.5)**j, min(n, 10**6) - 10)
+            ref += mpf(0.1) * refs.mp_sum(lambda j: mpf(0.5)**j, min(n, 10**6) - 10)
         if n > 10**6:
-            ref += mpf(0.05) * mp_sum(_unit_inverse_time(1e-6), n - 10**6)
-        assert rel_err(s.cumulative(n), ref) <= TOL, n
+            ref += mpf(0.05) * refs.mp_sum(_unit_inverse_time(1e-6), n - 10**6)
+        assert refs.rel_err(s.cumulative(n), ref) <= TOL, n
     w = warmup(cosine(0.1, 10**9), 1000)
     for n in (10, 1000, 1001, 10**9, 10**12):
         m = min(n, 1000)
         ramp = _frac_mp(_linear_exact(0.0, 0.1, 1000, m))
-        ref = ramp + (_cosine_ref(0.1, 10**9, 0.0, n - 1000) if n > 1000 else 0)
-        assert rel_err(w.cumulative(n), ref) <= TOL, n
+        ref = ramp + (_cosine_ref(0.1, 10**9, 0.0, n - 1000, refs) if n > 1000 else 0)
+        assert refs.rel_err(w.cumulative(n), ref) <= TOL, n
 
 
 # -- totals: cumulative(math.inf) -------------------------------------------------
@@ -222,12 +221,12 @@ def test_join_and_warmup_cumulative_at_large_n():
     (linear(0.1, 0.0, 10), 0.1 * 11 / 2),
     (warmup(exponential(0.1, 0.5), 4, start=0.1), 0.4 + 0.2),
 ])
-def test_finite_totals(s, total):
+def test_finite_totals(s, total, refs):
     if total is None:
         eps = Fraction(1 - 1e-12)
         total = _frac_mp(1 / (1 - eps))
     assert s.robbins_monro().sum_diverges is False
-    assert rel_err(s.cumulative(math.inf), total) <= 1e-12, (s, s.cumulative(math.inf), total)
+    assert refs.rel_err(s.cumulative(math.inf), total) <= 1e-12, (s, s.cumulative(math.inf), total)
     assert s.cumulative(float("inf")) == s.cumulative(math.inf)
     # the partial sums approach the total from below
     assert s.cumulative(10**6) <= s.cumulative(math.inf)
@@ -334,24 +333,24 @@ SOLVABLE = [inverse_time(0.5, 1.0), inverse_time(0.1, 1e-12), inverse_time(1e-12
 
 
 @pytest.mark.parametrize("s", SOLVABLE, ids=repr)
-def test_time_to_vs_sympy_solve(s):
+def test_time_to_vs_sympy_solve(s, refs):
     a0 = s(0)
     for frac in (0.999, 0.5, 0.1, 1e-3, 1e-9):
         level = a0 * frac
         ref = _sympy_time(s, level)
         got = s.time_to(level)
-        assert rel_err(got, ref) <= 1e-12, (frac, got, ref)
+        assert refs.rel_err(got, ref) <= 1e-12, (frac, got, ref)
         assert s(got) == pytest.approx(level, rel=1e-9)
     assert s.half_life() == s.time_to(a0 / 2)
     assert s.time_to(a0) == 0.0 and s.time_to(2 * a0) == 0.0
 
 
-def test_known_half_lives():
+def test_known_half_lives(refs):
     for d in (1e-12, 0.01, 1.0, 7.0, 1e6):
         assert inverse_time(0.3, d).half_life() == pytest.approx(1 / d, rel=1e-14)
     for eps in (1e-6, 0.5, 0.95, 1 - 1e-9):
         ref = mpmath.log(2) / -mpmath.log(mpf(eps))
-        assert rel_err(exponential(0.3, eps).half_life(), ref) <= 1e-12
+        assert refs.rel_err(exponential(0.3, eps).half_life(), ref) <= 1e-12
     assert exponential(0.1, 0.5).half_life() == 1.0
 
 
@@ -363,14 +362,14 @@ def test_inverse_sqrt_half_life_is_3_for_every_k(k, lr0):
     assert s(3) == s(0) / 2
 
 
-def test_cosine_time_to_vs_mpmath_findroot():
+def test_cosine_time_to_vs_mpmath_findroot(refs):
     for lr0, T, lr_min in [(0.1, 100, 0.0), (0.1, 7, 0.02), (1.0, 10**6, 0.0)]:
         s = cosine(lr0, T, lr_min)
-        with mpmath.workdps(REF_DPS):
+        with mpmath.workdps(refs.dps):
             f = lambda x, level: lr_min + (mpf(lr0) - lr_min) * (1 + mpmath.cos(mpmath.pi * x / T)) / 2 - level
             for level in (lr0 * 0.9, lr0 / 2, lr_min + (lr0 - lr_min) * 1e-3):
                 ref = mpmath.findroot(lambda x: f(x, mpf(level)), (mpf(0), mpf(T)), solver="anderson")
-                assert rel_err(s.time_to(level), ref) <= 1e-12, (s, level)
+                assert refs.rel_err(s.time_to(level), ref) <= 1e-12, (s, level)
         assert s.half_life() == pytest.approx(T / 2, rel=1e-14) or lr_min > 0
         assert s.time_to(lr_min) == pytest.approx(T, rel=1e-14) if lr_min > 0 else True
         if lr_min > 0:
@@ -467,12 +466,12 @@ def test_robbins_monro_verdicts_match_theory(s, diverges, squares_converge):
     assert (s.cumulative(math.inf) == math.inf) is diverges
 
 
-def test_robbins_monro_growth_seen_numerically():
+def test_robbins_monro_growth_seen_numerically(refs):
     """The verdicts show in the numbers: partial sums of alpha and alpha^2 at n = 1e6 and 1e12."""
     it, isq = inverse_time(1.0, 1.0), inverse_sqrt(1.0, 1.0)
     # sum alpha grows like ln n for inverse time ...
     assert it.cumulative(10**12) - it.cumulative(10**6) == pytest.approx(6 * math.log(10), rel=1e-5)
     # ... and its squares converge to pi^2/6; inverse_sqrt's squares are inverse_time's terms
     sq = lambda j: 1 / (1 + j) ** 2
-    assert float(mp_sum(sq, 10**12)) == pytest.approx(math.pi**2 / 6, rel=1e-11)
+    assert float(refs.mp_sum(sq, 10**12)) == pytest.approx(math.pi**2 / 6, rel=1e-11)
     assert np.allclose(isq(np.arange(100.0)) ** 2, it(np.arange(100.0)), rtol=1e-15)

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from conftest import mp_sum, rel_err
 from decaylib import match_budget, match_half_life, match_rate
 from decaylib.matching import FAMILIES, parameter_for_half_life, parameter_for_rate
 from decaylib.symbols import lr0 as lr0_sym, rate as rate_sym
@@ -93,11 +92,11 @@ def test_match_half_life_inverse_time(lr0, h):
 
 @pytest.mark.parametrize("lr0", [1e-12, 0.1, 1e6])
 @pytest.mark.parametrize("h", [0.25, 1, 3, 10, 77.5, 1000, 10**6])
-def test_match_half_life_exponential(lr0, h):
+def test_match_half_life_exponential(lr0, h, refs):
     s = match_half_life("exponential", lr0, h)
     eps = s.params["eps"]
     ref = mpmath.power(2, -1 / mpf(h))
-    assert rel_err(eps, ref) <= 1.2e-16  # the correctly rounded 2**(-1/h)
+    assert refs.rel_err(eps, ref) <= 1.2e-16  # the correctly rounded 2**(-1/h)
     # the half-life is as close to h as the float eps allows (relative error ~ h * 1e-16)
     assert s.half_life() == pytest.approx(h, rel=1e-13 + 3e-16 * h)
     assert s(h) == pytest.approx(lr0 / 2, rel=1e-13 + 2.3e-16 * h)
@@ -118,7 +117,7 @@ FRACS = [1e-9, 0.01, 0.5, 0.999999]  # budget = lr0 * (1 + frac * (n - 1)), insi
 @pytest.mark.parametrize("family", ["inverse_time", "exponential", "inverse_sqrt"])
 @pytest.mark.parametrize("lr0", [1e-12, 0.1, 1e6])
 @pytest.mark.parametrize("n", [2, 10, 1000, 10**5])
-def test_match_budget_spends_the_budget_brute_force(family, lr0, n):
+def test_match_budget_spends_the_budget_brute_force(family, lr0, n, refs):
     for frac in FRACS:
         budget = lr0 * (1 + frac * (n - 1))
         s = match_budget(family, lr0, budget, n)
@@ -126,7 +125,7 @@ def test_match_budget_spends_the_budget_brute_force(family, lr0, n):
         param = FAMILIES[family][1]
         value = s.params[param]
         if family == "exponential":  # conditioning: d budget / d eps is large near eps = 1
-            _best_float("eps", value, lambda e: abs(mpf(lr0) * mp_sum(lambda j: mpf(e) ** j, n) - budget)
+            _best_float("eps", value, lambda e: abs(mpf(lr0) * refs.mp_sum(lambda j: mpf(e) ** j, n) - budget)
                         if n <= 100 else abs(mpf(lr0) * (1 - mpf(e) ** n) / (1 - mpf(e)) - budget))
             tol = 1e-12 + 2e-16 * n * n
         else:
@@ -137,7 +136,7 @@ def test_match_budget_spends_the_budget_brute_force(family, lr0, n):
 
 
 @pytest.mark.parametrize("family", ["inverse_time", "inverse_sqrt"])
-def test_match_budget_at_a_trillion_epochs_vs_mpmath(family):
+def test_match_budget_at_a_trillion_epochs_vs_mpmath(family, refs):
     lr0, n = 0.1, 10**12
     for frac in (1e-9, 1e-3, 0.5):
         budget = lr0 * (1 + frac * (n - 1))
@@ -145,10 +144,10 @@ def test_match_budget_at_a_trillion_epochs_vs_mpmath(family):
         value = s.params[FAMILIES[family][1]]
         if family == "inverse_time":
             d = mpf(value)
-            ref = mpf(lr0) * mp_sum(lambda j: 1 / (1 + d * j), n)
+            ref = mpf(lr0) * refs.mp_sum(lambda j: 1 / (1 + d * j), n)
         else:
-            ref = mpf(lr0) * mpf(value) * mp_sum(lambda j: 1 / mpmath.sqrt(j + 1), n)
-        assert rel_err(ref, budget) <= 1e-12, (family, frac, s)
+            ref = mpf(lr0) * mpf(value) * refs.mp_sum(lambda j: 1 / mpmath.sqrt(j + 1), n)
+        assert refs.rel_err(ref, budget) <= 1e-12, (family, frac, s)
 
 
 def test_match_budget_full_budget_is_no_decay_and_examples():
