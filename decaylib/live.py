@@ -8,13 +8,16 @@ epoch whenever a slider moves: no Python, no kernel, no network.
 
 :func:`explorer` builds the chart of one family (its parameters as sliders,
 plus the read-outs half-life and budget), :func:`comparison` overlays every
-family with a shared ``lr0`` and horizon ``n``.  Both return Altair charts
-that display
+family with a shared ``lr0`` and horizon ``n``, and :func:`matched` overlays
+the smooth families matched to one half-life or one rate at an epoch (the
+parameter solved by sympy, re-solved in the browser).  They return Altair
+charts that display
 
 * in JupyterLab through its built-in Vega-Lite renderer, and
-* in the built HTML book through a small script that calls ``vegaEmbed`` from
-  the Vega runtime the book vendors and loads once per page (no ``<script
-  src>`` to any CDN, no inlined runtime).
+* in the built HTML book through :class:`MystNbPlugin` (a myst-nb mime
+  renderer): a small script that calls ``vegaEmbed`` from the Vega runtime
+  the book vendors and loads once per page (no ``<script src>`` to any CDN,
+  no inlined runtime).
 
 >>> from decaylib.live import vega_expression
 >>> from decaylib.families import INVERSE_TIME
@@ -47,7 +50,8 @@ from .stepped import step_decay as _step_decay
 from .style import COLORS, LABELS
 from .symbols import BY_NAME, rate, t
 
-__all__ = ["FAMILIES", "LiveChart", "VegaPrinter", "comparison", "explorer", "live_family", "vega_expression"]
+__all__ = ["FAMILIES", "LiveChart", "VegaPrinter", "comparison", "explorer", "live_family", "matched",
+           "vega_expression"]
 
 #: the Vega-Lite mime type JupyterLab 4 renders natively (its renderer also
 #: reads Vega-Lite 6 specs of the features used here)
@@ -663,6 +667,105 @@ def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) 
     )
     chart = chart.add_params(*(s.param() for s in sliders))
     return chart
+
+
+#: what decaylib's factories accept for each decay parameter, as Vega conditions on datum.p
+_VALID = {"decay_rate": "datum.p >= 0", "eps": "datum.p > 0 && datum.p <= 1", "k": "datum.p > 0"}
+_MATCHES = ("half_life", "rate")
+
+
+def matched(epochs: int = 100, lr0: float = 0.1, match: str = "half_life", half_life: float = 10.0,
+            rate: float | None = None, at: float | None = None) -> LiveHConcatChart:
+    r"""The smooth families matched to each other, live: a fair comparison.
+
+    Each family's decay parameter is solved for by sympy
+    (:func:`decaylib.matching.parameter_for_half_life`,
+    :func:`~decaylib.matching.parameter_for_rate`) and the solution printed as
+    a Vega expression, so the browser re-matches on every slider move:
+    ``match`` (a radio button) picks the rule, ``half_life`` the common
+    half-life, ``rate`` and ``at`` the rate every family has at epoch ``at``.
+    ``inverse_sqrt`` cannot be matched by half-life (3 epochs for every k):
+    it is left out then, and the table says so.  A combination no member of a
+    family meets (``rate >= lr0`` for the decaying ones) leaves that curve
+    out.
+
+    Examples
+    --------
+    >>> from decaylib.live import matched
+    >>> sorted(p.name for p in matched().params)
+    ['at', 'half_life', 'lr0', 'match', 'n', 'rate']
+    """
+    from . import matching
+
+    epochs = _epochs(epochs)
+    lr0 = _validate.positive("lr0", lr0)
+    if match not in _MATCHES:
+        raise ValueError(f"match must be one of {_MATCHES}, got {match!r}")
+    half_life = _validate.positive("half_life", half_life)
+    rate = _validate.real("rate", lr0 / 4 if rate is None else rate, low=0.0, high=lr0, low_open=True,
+                          high_open=True)
+    at = _validate.positive("at", float(round(epochs / 4)) if at is None else at)
+    n_max = 4 * epochs
+    names = tuple(matching.FAMILIES)
+    start = {BY_NAME["lr0"]: "lr0", BY_NAME["rate"]: "rate"}
+    target = sp.Symbol("t_star", positive=True)  # decaylib.matching's target epoch
+    curves, rows, schedules = [], [], []
+    labels = [live_family(name).label for name in names]
+    color = alt.Color("family:N", scale=alt.Scale(domain=labels, range=[COLORS[f] for f in names]),
+                      legend=alt.Legend(title=None, orient="bottom", columns=3))
+    for i, name in enumerate(names):
+        fam = live_family(name)
+        _, param, _ = matching.FAMILIES[name]
+        by_rate = vega_expression(matching.parameter_for_rate(name), {**start, target: "at"})
+        by_half = matching.parameter_for_half_life(name)
+        by_half = "NaN" if isinstance(by_half, sp.Set) else vega_expression(by_half, {**start, target: "half_life"})
+        p = f"match == 'half_life' ? ({by_half}) : ({by_rate})"
+        names_p = {**start, fam.symbols[param]: "datum.p"}
+        lr = vega_expression(fam.formula, names_p)
+        half = vega_expression(fam.half_life, names_p)
+        base = alt.Chart().transform_calculate(p=p).transform_filter(f"isValid(datum.p) && {_VALID[param]}")
+        curves.append(base.mark_line(strokeWidth=2).encode(
+            x=alt.X("t:Q", title="epoch t"), y=alt.Y("lr:Q", title="learning rate α(t)"), color=color,
+            tooltip=[alt.Tooltip("t:Q", title="t"), alt.Tooltip("lr:Q", title="α(t)", format=".6~g")],
+        ).transform_filter("datum.t < n").transform_calculate(lr=lr, family=f"'{fam.label}'"))
+        row = _readout_transforms(base, fam, lr, half, vega_expression(fam.formula.subs(t, 0), names_p))
+        rows.append(row.transform_calculate(
+            family=f"'{fam.label}'", row=str(i), param=f"'{param}'",
+            short=f"'{fam.label}: {param} = ' + format(datum.p, {_FMT}) + ', Σα = ' + format(datum.budget, {_FMT})"
+                  f" + ', half-life ' + (isValid(datum.half_life) ? format(datum.half_life, {_FMT}) : 'never')"
+        ).mark_text(align="left", baseline="middle", fontSize=12).encode(
+            x=alt.value(0), y=alt.Y("row:O", axis=None), text="short:N", color=color))
+        schedules.append(matching.match_rate(name, lr0, rate, at))
+    note = alt.Chart().mark_text(align="left", baseline="middle", fontSize=12, color="#555555").encode(
+        x=alt.value(0), y=alt.value(_HEIGHT - 10), text="note:N"
+    ).transform_filter("datum.t == 0").transform_calculate(
+        note="match == 'half_life' ? 'inverse square root: half-life 3 for every k, no match' : ''")
+    plot = alt.layer(*curves, _y_floor(_y_top(schedules, epochs))).properties(width=_WIDTH - 120, height=_HEIGHT)
+    table = alt.layer(*rows, note).properties(
+        width=220, height=_HEIGHT,
+        title=alt.TitleParams(["matched parameter; budget and", "half-life over t = 0 … n−1:"], fontSize=12,
+                              anchor="start", fontWeight="normal"))
+    sliders = [_slider("lr0", lr0, n_max),
+               Slider(name="half_life", label="half_life", value=half_life, min=1, max=float(max(2 * epochs, half_life)), step=1),
+               Slider(name="rate", label="rate", value=rate, min=0.0005, max=max(1.0, rate), step=0.0005),
+               Slider(name="at", label="at", value=at, min=1, max=float(max(2 * epochs, at)), step=1),
+               _n_slider(epochs, n_max)]
+    mode = alt.param(name="match", value=match, bind=alt.binding_radio(options=list(_MATCHES), name="match"))
+    chart = LiveHConcatChart(
+        hconcat=[plot, table],
+        data=alt.sequence(0, n_max, as_="t"),
+        title=alt.TitleParams(
+            "matched families: one rule, one target",
+            subtitle=["match = half_life: every family halves at epoch half_life",
+                      "match = rate: every family has α = rate at epoch at (rate below lr0)",
+                      "each family's parameter is sympy's solution, computed in your browser"],
+            anchor="start"),
+        usermeta={"decaylib": {"family": "matched", "families": list(names), "labels": labels}},
+        description="Live chart of inverse time, exponential and inverse square root decay matched by "
+                    "half-life or by the rate at an epoch, with sliders lr0, half_life, rate, at, n.",
+        config=alt.Config(view=alt.ViewConfig(stroke=None)),
+    )
+    return chart.add_params(mode, *(s.param() for s in sliders))
 
 
 def _meta(values: dict) -> dict:

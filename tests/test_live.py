@@ -146,6 +146,11 @@ CUSTOM_COMPARISON = live.comparison(
     inverse_time={"decay_rate": 0.0})
 
 
+MATCHED_RUNS = [dict(half_life=1), dict(half_life=37, lr0=0.8, n=400), dict(match="rate"),
+                dict(rate=0.01, at=3, n=50), dict(rate=0.3, lr0=0.2), dict(at=1, rate=0.0995, lr0=0.1),
+                dict(match="half_life", half_life=150, n=10)]
+
+
 @pytest.fixture(scope="module")
 def node_results():
     job = {
@@ -154,7 +159,8 @@ def node_results():
         "charts": [{"spec": live.explorer(f, epochs=EPOCHS).to_dict(), "runs": RUNS[f]} for f in live.FAMILIES]
         + [{"spec": live.comparison(epochs=EPOCHS).to_dict(),
             "runs": [dict(lr0=0.5), dict(lr0=0.001, n=400), dict(lr0=0.25, n=1), dict(n=31)]},
-           {"spec": CUSTOM_COMPARISON.to_dict(), "runs": [dict(lr0=0.7, n=120), dict(n=3)]}],
+           {"spec": CUSTOM_COMPARISON.to_dict(), "runs": [dict(lr0=0.7, n=120), dict(n=3)]},
+           {"spec": live.matched(epochs=EPOCHS).to_dict(), "runs": MATCHED_RUNS}],
     }
     out = run_node(job)
     print("Vega runtime used:", out["versions"])
@@ -272,6 +278,36 @@ def test_comparison_with_chosen_families_and_parameters(node_results):
     assert [r["signals"]["lr0"] for r in runs] == [0.3, 0.7, 0.7]
     for run in runs:
         check_comparison(run["signals"], run["data"], meta)
+
+
+def check_matched(signals, data, meta):
+    """The matched chart against decaylib.match_half_life / match_rate."""
+    lines, _ = split_data(data)
+    lr0, n = signals["lr0"], signals["n"]
+    for family, label in zip(meta["families"], meta["labels"]):
+        try:
+            if signals["match"] == "half_life":
+                s = decaylib.match_half_life(family, lr0, signals["half_life"])
+            else:
+                s = decaylib.match_rate(family, lr0, signals["rate"], signals["at"])
+        except ValueError:  # no member matches: the chart leaves the family out
+            assert label not in lines, (family, signals)
+            continue
+        check_view(family, s.params, {"n": n}, data, label=label)
+
+
+def test_matched_chart_equals_decaylib_matching(node_results):
+    runs = node_results["charts"][len(live.FAMILIES) + 2]
+    meta = live.matched(epochs=EPOCHS).to_dict()["usermeta"]["decaylib"]
+    assert meta["families"] == ["inverse_time", "exponential", "inverse_sqrt"]
+    seen = set()
+    for run in runs:
+        check_matched(run["signals"], run["data"], meta)
+        seen.add((run["signals"]["match"], tuple(sorted(split_data(run["data"])[0]))))
+    # both rules, with and without inverse_sqrt / the decaying families, were exercised
+    assert ("half_life", ("exponential", "inverse time")) in seen
+    assert ("rate", ("exponential", "inverse square root", "inverse time")) in seen
+    assert ("rate", ("inverse square root",)) in seen
 
 
 def test_slider_settings_move_the_curve(node_results):

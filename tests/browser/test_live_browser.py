@@ -26,7 +26,7 @@ import pytest
 from bookbrowser import BOOK_HTML, REPO
 
 from decaylib import live
-from test_live import check_comparison, check_explorer
+from test_live import check_comparison, check_explorer, check_matched
 
 # Console errors that are not the charts' fault (same reason as test_book_pages.py).
 ALLOWED_ERRORS = [re.compile(r"Identifier 'THEBE_JS_URL' has already been declared")]
@@ -37,7 +37,7 @@ CHAPTERS = {
     "04_exponential": ["exponential"],
     "05_inverse_sqrt": ["inverse_sqrt"],
     "06_piecewise_step": ["step_decay", "piecewise_constant"],
-    "07_comparing": ["comparison"],
+    "07_comparing": [("matched", "comparison")],  # a tuple: any one of them
 }
 
 
@@ -110,14 +110,15 @@ def chapter_calls(chapter: str) -> list[str]:
     """The live charts a chapter notebook displays (from its code cells)."""
     cells = json.loads((REPO / "book" / f"{chapter}.ipynb").read_text())["cells"]
     source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-    return [m.group(2) or "comparison"
-            for m in re.finditer(r"decaylib\.live\.(explorer\(\s*[\"']([a-z_]+)[\"']|comparison\()", source)]
+    return [m.group(2) or m.group(1)[:-1]
+            for m in re.finditer(r"decaylib\.live\.(explorer\(\s*[\"']([a-z_]+)[\"']|comparison\(|matched\()", source)]
 
 
 def test_every_formula_chapter_calls_its_live_chart():
     """The chapter notebooks display the live charts (the page tests below check them drawn)."""
-    missing = [f"{chapter}: {chart}" for chapter, charts in CHAPTERS.items()
-               for chart in charts if chart not in chapter_calls(chapter)]
+    missing = [f"{chapter}: {' or '.join(chart) if isinstance(chart, tuple) else chart}"
+               for chapter, charts in CHAPTERS.items() for chart in charts
+               if not set(chart if isinstance(chart, tuple) else [chart]) & set(chapter_calls(chapter))]
     assert not missing, "chapters without their live chart: " + "; ".join(missing)
 
 
@@ -138,14 +139,27 @@ def check_chart(page, chart):
     """Move each slider; the curve changes and equals decaylib's."""
     cid, family = chart["id"], chart["family"]
     state = page.evaluate(STATE_JS, cid)
-    check = (lambda st: check_comparison(st["signals"], st["data"], st["meta"])) if family == "comparison" else (
-        lambda st: check_explorer(family, st["signals"], st["data"]))
+    if family == "comparison":
+        def check(st):
+            check_comparison(st["signals"], st["data"], st["meta"])
+    elif family == "matched":
+        def check(st):
+            check_matched(st["signals"], st["data"], st["meta"])
+    else:
+        def check(st):
+            check_explorer(family, st["signals"], st["data"])
     check(state)
     sliders = state["sliders"]
-    assert sliders and [s["name"] for s in sliders] == list(state["signals"]), (family, sliders)
+    assert sliders and [s["name"] for s in sliders] == [k for k in state["signals"] if k != "match"], (family, sliders)
     for s in sliders:  # each labelled with its vocabulary name
         assert s["label"] == re.sub(r"_(\d+)$", r"[\1]", s["name"]), s
     for s in sliders:
+        if family == "matched" and s["name"] == "rate":  # the rule's radio button, then its sliders
+            page.locator(f"#{cid} input[type=radio][value='rate']").check()
+            after = page.evaluate(STATE_JS, cid)
+            assert after["signals"]["match"] == "rate" and after["lines"] != state["lines"], "match did not switch"
+            check(after)
+            state = after
         key = "ArrowLeft" if s["value"] + 5 * s["step"] > s["max"] else "ArrowRight"
         slider = page.locator(f"#{cid} input[name='{s['name']}']")
         slider.focus()
@@ -202,9 +216,9 @@ def test_every_live_chart_on_a_page_of_its_own(offline_page, book_url, page_log,
     loads the book's vendored Vega runtime as the chapters do: deferred in
     <head>, then each chart's HTML as decaylib's myst-nb plugin writes it.
     """
-    charts = [live.explorer(f) for f in live.FAMILIES] + [live.comparison()]
+    charts = [live.explorer(f) for f in live.FAMILIES] + [live.comparison(), live.matched()]
     scripts = "\n".join(f"<h2>{name}</h2>\n{live.book_html(c.to_dict())}"
-                         for name, c in zip([*live.FAMILIES, "comparison"], charts))
+                         for name, c in zip([*live.FAMILIES, "comparison", "matched"], charts))
     html = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>decaylib.live</title>
 <script defer src="vendor/vega/vega.min.js"></script>
 <script defer src="vendor/vega-lite/vega-lite.min.js"></script>
@@ -215,7 +229,7 @@ def test_every_live_chart_on_a_page_of_its_own(offline_page, book_url, page_log,
     url = book_url + "__decaylib_live_test__.html"
     offline_page.route(url, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
     found = open_charts(offline_page, url, page_log, expected=len(charts))
-    assert [c["family"] for c in found] == [*live.FAMILIES, "comparison"]
+    assert [c["family"] for c in found] == [*live.FAMILIES, "comparison", "matched"]
     for chart in found:
         check_chart(offline_page, chart)
     offline_page.screenshot(path=str(screenshot_dir / "live_explorers.png"), full_page=True)
