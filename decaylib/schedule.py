@@ -227,7 +227,10 @@ class Smooth(Schedule):
         self._args = tuple(params[p] for p in family.params)
 
     def _eval(self, t):
-        out = self._family.numeric(t, *self._args)
+        # d * t may overflow and eps ** t underflow: both give the right limit (0),
+        # which is not worth a RuntimeWarning in the reader's notebook
+        with np.errstate(over="ignore", under="ignore"):
+            out = self._family.numeric(t, *self._args)
         # a formula with no t in it (a constant) lambdifies to a scalar
         return np.broadcast_to(np.asarray(out, dtype=np.float64), t.shape).copy() if np.ndim(out) < np.ndim(t) else out
 

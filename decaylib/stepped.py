@@ -75,12 +75,16 @@ class Staircase(Schedule):
         if h == math.inf:
             return math.inf
         j = math.ceil(h)
-        # guard the rounding of h: the first whole stair at or below level
-        while j > 0 and self.inner(j - 1) <= level:
-            j -= 1
-        while self.inner(j) > level:
-            j += 1
-        return float(j * self.every)
+        if j < 2**52:  # guard the rounding of h: the first whole stair at or below level
+            while j > 0 and self.inner(j - 1) <= level:
+                j -= 1
+            while self.inner(j) > level:
+                j += 1
+        # (beyond 2**52 neighbouring stairs are not distinct floats: nothing to refine)
+        try:
+            return float(j * self.every)
+        except OverflowError:
+            return math.inf
 
     def _cumulative(self, count):
         if count == math.inf:

@@ -475,3 +475,14 @@ def test_robbins_monro_growth_seen_numerically(refs):
     sq = lambda j: 1 / (1 + j) ** 2
     assert float(refs.mp_sum(sq, 10**12)) == pytest.approx(math.pi**2 / 6, rel=1e-11)
     assert np.allclose(isq(np.arange(100.0)) ** 2, it(np.arange(100.0)), rtol=1e-15)
+
+
+def test_stepped_time_to_far_beyond_float_integers_terminates(refs):
+    """Stairs past 2**52 are not distinct floats: the answer comes back, rounded, at once."""
+    assert staircase(inverse_time(1.0, 1e-10), 1).time_to(1e-290) == pytest.approx(1e300, rel=1e-12)
+    assert staircase(inverse_time(1.0, 1e-10), 10).time_to(1e-299) == math.inf  # 1e309 epochs: beyond floats
+    h = step_decay(0.1, 1 - 1e-16, 3).time_to(1e-300)
+    eps = mpf(1 - 1e-16)
+    with mpmath.workdps(50):
+        ref = 3 * mpmath.ceil(mpmath.log(mpf(1e-300) / mpf(0.1)) / mpmath.log(eps))
+    assert refs.rel_err(h, ref) <= 1e-12

@@ -309,3 +309,18 @@ def test_schedules_are_pure_functions():
         _ = s(1e6), s(np.arange(100.0)[::-1]), s.cumulative(10), s.robbins_monro()
         np.testing.assert_array_equal(s(np.arange(50.0)), first)
         assert [s(i) for i in range(50)] == list(first)
+
+
+def test_extreme_evaluations_are_silent_and_exact_in_the_limit():
+    """Overflow of d*t and underflow of eps**t give the right limit, 0, without RuntimeWarnings."""
+    import warnings
+
+    tt = np.array([0.0, 1.0, 1e12])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        v = inverse_time(1.0, 1e300)(tt)
+        assert v[0] == 1.0 and v[1] == pytest.approx(1e-300, rel=1e-15) and v[2] == 0.0
+        v = exponential(1e-300, 1e-300)(tt)
+        assert v[0] == 1e-300 and v[1] == 0.0 and v[2] == 0.0
+        assert step_decay(0.1, 1e-300, 1)(1e12) == 0.0
+        assert warmup(exponential(1.0, 1e-10), 2)(np.array([0.0, 1.0, 1e6])).tolist() == [0.0, 0.5, 0.0]
