@@ -8,7 +8,7 @@ Reusable by any test module in this folder (see README.md here):
 ``book_url``
     ``http://127.0.0.1:<free port>/``: the built book served for the session.
 ``browser``
-    A Playwright ``Browser`` (Debian's /usr/bin/chromium, headless).
+    A Playwright ``Browser`` (Debian's /usr/bin/chromium, headless), one per module.
 ``outside_requests``
     The list of URLs the current test's page tried to fetch from anywhere but
     localhost. Every such request is aborted; assert the list is empty.
@@ -31,7 +31,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from bookbrowser import BOOK_HTML, CHROMIUM, CHROMIUM_ARGS, NOT_LOCAL, is_local
+from .bookbrowser import BOOK_HTML, CHROMIUM, CHROMIUM_ARGS, NOT_LOCAL, is_local
 
 @pytest.fixture(scope="session")
 def book_html() -> Path:
@@ -57,7 +57,10 @@ def book_url(book_html: Path):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+# Module scope: nbval's kernels run on the same xdist worker between browser
+# modules, and a Playwright connection kept open across them was seen to die
+# ("Target page, context or browser has been closed").
+@pytest.fixture(scope="module")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} missing: `make test` installs Debian's chromium (apt-get install chromium)")

@@ -6,7 +6,8 @@ MathJax has typeset every formula (no raw TeX left in the visible text, no
 MathJax error boxes); every image has loaded with a non-zero size and has alt
 text; every form control has an accessible name (computed by Chromium's own
 accessibility tree); heading levels never skip; no console error beyond the
-allow-list below. A full-page screenshot goes to ``_build/screenshots/``.
+allow-list below. A full-page screenshot goes to ``_build/screenshots/``;
+then every exercise solution (a dropdown) must be closed and open on a click.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from bookbrowser import book_pages, screenshot_name
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from .bookbrowser import book_pages, screenshot_name
 
 PAGES = book_pages()
 
@@ -64,6 +67,9 @@ async () => {
     // MathJax's noundefined extension shows an unknown macro as red text
     undefinedMacros: [...document.querySelectorAll('mjx-assistive-mml mtext[mathcolor="red"]')]
                        .map(n => n.textContent).filter(t => t.startsWith('\\')),
+    // TeX shown literally, e.g. \text{decay\_rate} rendered as "decay\_rate"
+    literalTeX: [...document.querySelectorAll('mjx-assistive-mml mtext:not([mathcolor="red"])')]
+                  .map(n => n.textContent).filter(t => t.includes('\\')),
   };
 }
 """
@@ -127,6 +133,27 @@ def heading_skips(headings: list[list]) -> list[str]:
     return problems
 
 
+def open_solutions(page) -> list[str]:
+    """Exercise solutions (sphinx-exercise dropdowns) are closed, and open on a click."""
+    problems = []
+    solutions = page.locator("div.solution.dropdown")
+    for i in range(solutions.count()):
+        solution = solutions.nth(i)
+        body = solution.locator(":scope > :not(.admonition-title)").first
+        if body.is_visible():
+            problems.append(f"solution {i + 1} is open before a click")
+            continue
+        solution.locator(".admonition-title").click()
+        try:
+            body.wait_for(state="visible", timeout=5_000)
+        except PlaywrightTimeout:
+            problems.append(f"solution {i + 1} did not open on a click")
+            continue
+        if solution.locator("button.toggle-button").get_attribute("aria-expanded") != "true":
+            problems.append(f"solution {i + 1}: toggle button not aria-expanded after opening")
+    return problems
+
+
 def test_pages_found():
     """The build has the book's pages (guards against an empty parametrisation)."""
     assert "index.html" in PAGES and "search.html" in PAGES, PAGES
@@ -157,6 +184,8 @@ def test_page(page_path, offline_page, page_log, book_url, screenshot_dir):
         problems.append("no mjx-container on a page with math")
     if math["errors"]:
         problems.append(f"MathJax errors: {math['errors'][:5]}")
+    if math["literalTeX"]:
+        problems.append(f"TeX shown literally in formulas: {sorted(set(math['literalTeX']))[:5]}")
     if math["undefinedMacros"]:
         problems.append(f"undefined TeX macros: {sorted(set(math['undefinedMacros']))}")
     raw = RAW_TEX.findall(page.evaluate(VISIBLE_PROSE_JS))
@@ -176,6 +205,7 @@ def test_page(page_path, offline_page, page_log, book_url, screenshot_dir):
     problems += [f"heading skips a level: {s}" for s in heading_skips(headings)]
 
     page.screenshot(path=str(screenshot_dir / screenshot_name(page_path)), full_page=True)
+    problems += open_solutions(page)
 
     problems += [f"outside request: {u}" for u in page_log.outside_requests]
     problems += [f"failed request: {r}" for r in page_log.bad_responses]

@@ -21,7 +21,7 @@ import urllib.request
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from bookbrowser import REPO, SCREENSHOTS, free_port
+from .bookbrowser import REPO, SCREENSHOTS, free_port
 
 NOTEBOOK = "03_inverse_time.ipynb"
 START_TIMEOUT = 90  # s: server up
