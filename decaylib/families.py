@@ -78,8 +78,10 @@ LINEAR = Family(
     cumulative=_s * start + (end - start) / steps * _s * (_s - 1) / 2 + end * (n - _s),
     solve_for_t=steps * (rate - start) / (end - start),
     horizon="steps",
-    # a weighted mean of start and end: no cancellation when end << start
-    stable=(start * (steps - sp.Min(t, steps)) + end * sp.Min(t, steps)) / steps,
+    # a weighted mean of start and end: no cancellation when end << start, and the
+    # weights (in [0, 1]) are formed first, so start * steps cannot overflow
+    stable=start * sp.UnevaluatedExpr((steps - sp.Min(t, steps)) / steps)
+    + end * sp.UnevaluatedExpr(sp.Min(t, steps) / steps),
 )
 
 

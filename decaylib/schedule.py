@@ -97,8 +97,9 @@ class Schedule:
     def half_life(self) -> float:
         """First epoch at which the rate has fallen to half its starting value."""
         start = self(0.0)
-        if start == 0:
-            raise ValueError(f"half_life is undefined for {self!r}: its rate at t = 0 is 0")
+        if start / 2 == 0:  # (a subnormal start halves to 0 as well)
+            raise ValueError(f"half_life is undefined for {self!r}: its rate at t = 0 is 0 "
+                             f"or too small to halve, {start!r}")
         return self.time_to(start / 2)
 
     def cumulative(self, n) -> float:
@@ -262,8 +263,9 @@ class Smooth(Schedule):
     def half_life(self) -> float:
         """First t at which the rate has fallen to half its starting value (exact formula)."""
         start = self(0.0)
-        if start == 0:
-            raise ValueError(f"half_life is undefined for {self!r}: its rate at t = 0 is 0")
+        if start / 2 == 0:  # (a subnormal start halves to 0 as well)
+            raise ValueError(f"half_life is undefined for {self!r}: its rate at t = 0 is 0 "
+                             f"or too small to halve, {start!r}")
         if self.is_constant or self.limit > start / 2:  # a clamped family reaches its limit
             return math.inf
         with mpmath.workdps(_DPS):

@@ -45,7 +45,8 @@ class PiecewiseConstant(Schedule):
         lo = np.concatenate(([0.0], np.ceil(self._b)))
         hi = np.concatenate((np.ceil(self._b), [math.inf]))
         epochs = np.clip(np.minimum(hi, count) - lo, 0, None)
-        return math.fsum(epochs * self._v)
+        with np.errstate(over="ignore"):  # a budget beyond the float range is inf
+            return math.fsum(epochs * self._v)
 
     def _robbins_monro(self):
         return RobbinsMonro(True, False)  # ends on a positive constant
@@ -71,19 +72,12 @@ class Staircase(Schedule):
         return self.inner.formula.subs(t, sp.floor(t / every_sym))
 
     def _time_to(self, level):
-        h = self.inner._time_to(level)
-        if h == math.inf:
+        j = _first_epoch(self.inner, level)
+        if j == math.inf:
             return math.inf
-        j = math.ceil(h)
-        if j < 2**52:  # guard the rounding of h: the first whole stair at or below level
-            while j > 0 and self.inner(j - 1) <= level:
-                j -= 1
-            while self.inner(j) > level:
-                j += 1
-        # (beyond 2**52 neighbouring stairs are not distinct floats: nothing to refine)
         try:
             return float(j * self.every)
-        except OverflowError:
+        except OverflowError:  # beyond the float range
             return math.inf
 
     def _cumulative(self, count):
@@ -95,6 +89,38 @@ class Staircase(Schedule):
     def _robbins_monro(self):
         # sum_t f(floor(t/N)) = N sum_j f(j): same verdicts as the inner schedule
         return self.inner.robbins_monro()
+
+
+def _first_epoch(schedule, level):
+    """The first whole epoch ``j >= 0`` with ``schedule(j) <= level`` (an int, or ``math.inf``).
+
+    A join is searched piece by piece (its pieces need not be monotone as a
+    whole: a warm-up rises first).  Every other schedule is monotone or
+    already integer-valued, so its first real crossing, rounded up, is the
+    answer up to the rounding of that crossing, which is checked one epoch
+    either way.
+    """
+    from .compose import Join
+
+    if isinstance(schedule, Join):
+        for piece, lo, hi in zip(schedule.pieces, schedule.starts, schedule.ends):
+            u = _first_epoch(piece, level)
+            if lo + u < hi:
+                return lo + u
+        return math.inf
+    h = schedule._time_to(level)
+    if h == math.inf:
+        return math.inf
+    j = math.ceil(h)
+    if j < 2**52:  # beyond 2**52 neighbouring epochs are not distinct floats: nothing to refine
+        for _ in range(3):  # bounded: the crossing is off by a rounding at most
+            if j > 0 and schedule(j - 1) <= level:
+                j -= 1
+            elif schedule(j) > level:
+                j += 1
+            else:
+                break
+    return j
 
 
 def piecewise_constant(boundaries, values):

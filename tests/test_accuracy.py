@@ -486,3 +486,19 @@ def test_stepped_time_to_far_beyond_float_integers_terminates(refs):
     with mpmath.workdps(50):
         ref = 3 * mpmath.ceil(mpmath.log(mpf(1e-300) / mpf(0.1)) / mpmath.log(eps))
     assert refs.rel_err(h, ref) <= 1e-12
+
+
+def test_staircase_of_a_join_finds_the_first_epoch_piece_by_piece():
+    """A join may rise again (warm-up, or a later piece that starts higher): brute force agrees."""
+    cases = [
+        staircase(join([exponential(1.0, 0.25), constant(1.0)], [1]), 1),  # dips at t=0.5 only; back up at 1
+        staircase(warmup(exponential(1.0, 0.5), 5), 2),
+        staircase(join([inverse_time(3.4e16, 5.6e16), constant(4.8e16)], [1]), 3),
+        staircase(join([constant(0.1), step_decay(0.1, 0.5, 3), constant(0.02)], [4, 20]), 2),
+    ]
+    for s in cases:
+        vals = s(np.arange(0.0, 400))
+        for level in (1.0, 0.5, 0.3, 0.1, 0.05, 0.03, 0.01, 1e-300, 2e16):
+            hit = np.nonzero(vals <= level)[0]
+            expected = float(hit[0]) if hit.size else math.inf
+            assert s.time_to(level) == expected, (s, level)
