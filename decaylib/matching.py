@@ -3,10 +3,12 @@ r"""Make schedules comparable: solve for the decay parameter of a family.
 Three ways to match: reach a target rate at a target epoch, have a given
 half-life, or spend a given budget :math:`\sum_{t<n}\alpha(t)`.  sympy solves
 the family's formula for its parameter; a budget with no closed-form
-inverse is solved by ``sympy.nsolve`` with a bracketing method.
+inverse (sympy's digamma / geometric closed forms) is inverted by bisection
+over the floats, which finds the float parameter whose budget is nearest.
 """
 import functools
 import math
+import struct
 
 import mpmath
 import sympy as sp
@@ -125,6 +127,8 @@ def match_budget(family, lr0, budget, n):
 
     The budget is :math:`\sum_{t=0}^{n-1}\alpha(t)`.  For the decaying families
     it lies between ``lr0`` (all decay at once) and ``n * lr0`` (no decay).
+    The parameter returned is the float whose budget is nearest ``budget``
+    (with ``eps`` near 1 over many epochs, no float hits it exactly).
 
     Examples
     --------
@@ -133,31 +137,47 @@ def match_budget(family, lr0, budget, n):
     >>> round(s.params["eps"], 12)
     0.9
     """
-    fam, param, factory = _family(family)
+    _, param, factory = _family(family)
     lr0 = _validate.positive("lr0", lr0)
     n = _validate.integer("n", n, low=1)
     if family == "inverse_sqrt":
         budget = _validate.positive("budget", budget)
     else:
         budget = _validate.real("budget", budget, low=lr0, high=n * lr0, low_open=True)
-    sym = dict(zip(fam.params, fam.symbols))[param]
     if family == "inverse_sqrt":  # linear in k: sympy solves it exactly, mpmath evaluates it
         with mpmath.workdps(50):
             value = _k_for_budget()(mpmath.mpf(budget), mpmath.mpf(lr0), mpmath.mpf(n))
         return _build(family, factory, lr0, param, float(value))
     if budget == n * lr0:
         return factory(lr0, **{param: 0.0 if family == "inverse_time" else 1.0})
-    # the general branch of the closed form (excluding the no-decay branch)
-    general = sp.piecewise_fold(fam.cumulative).args[-1][0]
-    eq = general.subs({n_sym: n, lr0_sym: lr0}) - budget
-    with mpmath.workdps(50):
-        if family == "exponential":
-            bracket = (mpmath.mpf("1e-300"), 1 - mpmath.mpf("1e-30"))
-        else:
-            # the answer is at least about 2 (1 - budget/(n lr0)) / n >= 2e-16 / n
-            bracket = (mpmath.mpf("1e-30") / n, _inverse_time_upper(lr0, budget, n))
-        value = sp.nsolve(eq, sym, bracket, solver="anderson", prec=50)
-    return _build(family, factory, lr0, param, float(value))
+    # The budget is sympy's closed form (evaluated by mpmath at 60+ digits); it is
+    # monotone in the parameter (decreasing in decay_rate, increasing in eps), so
+    # bisection over the positive floats -- ordered like their bit patterns --
+    # ends in <= 64 steps on the float whose budget is nearest the target.
+    def spent(value):  # budget of lr0 = 1, as an mpf with all its digits
+        return factory(1.0, **{param: value})._cumulative(n)
+
+    increasing = family == "exponential"
+    lo, hi = _bits(5e-324), _bits(1.0 if increasing else 1.7976931348623157e308)
+    with mpmath.workdps(80):
+        target = mpmath.mpf(budget) / mpmath.mpf(lr0)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if (spent(_float(mid)) < target) == increasing:
+                lo = mid
+            else:
+                hi = mid
+        value = min((_float(lo), _float(hi)), key=lambda v: abs(spent(v) - target))
+    return _build(family, factory, lr0, param, value)
+
+
+def _bits(x):
+    """A positive float as an integer that orders like the float."""
+    return struct.unpack("<q", struct.pack("<d", x))[0]
+
+
+def _float(bits):
+    return struct.unpack("<d", struct.pack("<q", bits))[0]
 
 
 _budget = sp.Symbol("B", positive=True)
@@ -172,9 +192,3 @@ def _k_for_budget():
     """
     (sol,) = sp.solve(sp.Eq(INVERSE_SQRT.cumulative, _budget), INVERSE_SQRT.symbols[1])
     return sp.lambdify((_budget, lr0_sym, n_sym), sol, "mpmath")
-
-
-def _inverse_time_upper(lr0, budget, n):
-    """A decay rate large enough that the inverse-time budget is below ``budget``."""
-    # sum_{t<n} lr0/(1+d t) <= lr0 (1 + ln(n)/d + ...) : d = 2 lr0 (1 + ln n) / (budget - lr0) suffices
-    return mpmath.mpf(4) * lr0 * (1 + math.log(n)) / (budget - lr0) + 1

@@ -162,3 +162,17 @@ def test_matched_schedules_are_ordinary_schedules():
     for s in (match_rate("exponential", 0.1, 0.01, 10), match_half_life("inverse_time", 0.1, 5),
               match_budget("inverse_sqrt", 0.1, 3.0, 100)):
         assert s.robbins_monro() is not None and s.cumulative(3) > 0 and s.expr.free_symbols
+
+
+@pytest.mark.parametrize("family", ["inverse_time", "exponential"])
+@pytest.mark.parametrize("lr0", [1e-300, 26969867820795.0, 1e300 / 2**40])
+def test_match_budget_is_scale_free(family, lr0):
+    """The solver works on budget / lr0: huge and tiny lr0 (an nsolve tolerance failed at 2.7e13)."""
+    n = 16991769
+    budget = lr0 * (1 + 0.9375 * (n - 1))
+    s = match_budget(family, lr0, budget, n)
+    unit = match_budget(family, 1.0, 1 + 0.9375 * (n - 1), n)
+    param = FAMILIES[family][1]
+    # budget = lr0 * (...) is rounded differently for each lr0: the same parameter to ~1e-12
+    assert s.params[param] == pytest.approx(unit.params[param], rel=1e-9, abs=0)
+    assert s.cumulative(n) == pytest.approx(budget, rel=1e-9)
