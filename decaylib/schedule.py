@@ -2,8 +2,11 @@ r"""The :class:`Schedule` base class and the sympy-backed smooth families.
 
 A schedule is a pure function of the 0-based epoch index :math:`t`.  Every
 schedule carries its formula as a sympy expression (``.expr``); the numbers it
-returns are computed from that expression (``sympy.lambdify``) or, for the
-stepped schedules, by code that the tests check against it.
+returns are computed from that expression (``sympy.lambdify``), from an
+algebraically equal form that floats evaluate without cancellation (cosine,
+linear: sympy proves the equality in the tests) or, for the stepped
+schedules, by code that the tests check against it.  Half-lives, crossing
+times and budgets are evaluated by mpmath from sympy's closed forms.
 """
 from __future__ import annotations
 
@@ -19,9 +22,10 @@ import sympy as sp
 from . import _validate
 from .symbols import BY_NAME, n, rate, t
 
-# Digits used by the mpmath evaluation of closed-form sums.  Sixty digits keep
+# Digits used by the mpmath evaluation of closed forms.  Sixty digits keep
 # differences like psi(n + 1/d) - psi(1/d) exact to double precision for
-# 1/d and n up to 1e20.
+# 1/d and n up to 1e20; a family's ``cancels`` parameters add log10(1/d)
+# digits beyond that (decay_rate down to 5e-324).
 _DPS = 60
 
 
