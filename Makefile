@@ -10,7 +10,6 @@ STAMP := $(VENV)/.installed
 # jupyter-book's kernel and nbval's kernel must see the venv's packages
 export PATH := $(abspath $(BIN)):$(PATH)
 export KERAS_BACKEND := jax
-export MPLBACKEND := Agg
 
 # ---------------------------------------------------------------------------
 # Offline book: vendored JavaScript (issue 4).  Contract for the pages:
@@ -91,7 +90,7 @@ test: $(STAMP) $(VENDOR_STAMP) $(CHROMIUM)
 ## lab: open the chapter notebooks in JupyterLab (the kernel's own inline
 ## matplotlib backend, not the Agg exported above for builds and tests)
 lab: $(STAMP)
-	env -u MPLBACKEND $(BIN)/jupyter lab book/
+	$(BIN)/jupyter lab book/
 
 ## serve: preview the built book on http://127.0.0.1:$(PORT) (builds it if missing)
 serve: $(STAMP)

@@ -34,7 +34,7 @@ from decaylib import (
 )
 
 NAN, INF = math.nan, math.inf
-NOT_NUMBERS = ["0.1", "1/0", None, True, 1j, [0.1], {"x": 1}, b"1", object()]
+NOT_NUMBERS = ["0.1", "1/0", None, True, 1j, [0.1], {"x": 1}, b"1", pytest.param(object(), id="object")]
 NON_FINITE = [NAN, INF, -INF, np.float64("nan"), 10**400]
 
 
