@@ -87,8 +87,7 @@ test: $(STAMP) $(VENDOR_STAMP) $(CHROMIUM)
 	rm -rf _build/screenshots
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 
-## lab: open the chapter notebooks in JupyterLab (the kernel's own inline
-## matplotlib backend, not the Agg exported above for builds and tests)
+## lab: open the chapter notebooks in JupyterLab
 lab: $(STAMP)
 	$(BIN)/jupyter lab book/
 
