@@ -81,6 +81,19 @@ def _schedule(name, value):
     return value
 
 
+def _schedules(values, single):
+    """A non-empty list of Schedules; ``single`` names the one-schedule twin."""
+    if isinstance(values, Schedule):
+        raise ValueError(f"schedules must be a sequence of decaylib Schedules; for one, use {single}")
+    try:
+        out = [_schedule("schedules", s) for s in values]
+    except TypeError:
+        raise ValueError(f"schedules must be a sequence of decaylib Schedules, got {values!r}") from None
+    if not out:
+        raise ValueError("schedules must hold at least one decaylib Schedule")
+    return out
+
+
 def _seeds(name, values):
     if isinstance(values, numbers.Integral) and not isinstance(values, bool):
         values = [values]
@@ -352,14 +365,7 @@ def minibatch_paths(problem, schedules, *, batch_size=8, epochs=20, seeds=(0,)):
         ``problem.w0``.
     """
     batch_size, epochs = _check_path_args(problem, batch_size, epochs)
-    if isinstance(schedules, Schedule):
-        raise ValueError("schedules must be a sequence of decaylib Schedules; for one, use minibatch_path")
-    try:
-        schedules = [_schedule("schedules", s) for s in schedules]
-    except TypeError:
-        raise ValueError(f"schedules must be a sequence of decaylib Schedules, got {schedules!r}") from None
-    if not schedules:
-        raise ValueError("schedules must hold at least one decaylib Schedule")
+    schedules = _schedules(schedules, "minibatch_path")
     seeds = _seeds("seeds", seeds)
     per = steps_per_epoch(problem.n, batch_size)
     steps = epochs * per
@@ -643,14 +649,7 @@ def train_softmax_many(schedules, data, *, batch_size=32, epochs=20, seeds=(0, 1
     """
     from .data import Dataset
 
-    if isinstance(schedules, Schedule):
-        raise ValueError("schedules must be a sequence of decaylib Schedules; for one, use train_softmax")
-    try:
-        schedules = [_schedule("schedules", s) for s in schedules]
-    except TypeError:
-        raise ValueError(f"schedules must be a sequence of decaylib Schedules, got {schedules!r}") from None
-    if not schedules:
-        raise ValueError("schedules must hold at least one decaylib Schedule")
+    schedules = _schedules(schedules, "train_softmax")
     if not isinstance(data, Dataset):
         raise ValueError(f"data must be a decaylib.data.Dataset, got {data!r}")
     n = len(data.y_train)
