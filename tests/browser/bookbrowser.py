@@ -61,3 +61,37 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# A full-page capture of a 25,000-px chapter in one piece needs one huge
+# surface; on CI that crashed Chromium ("Page.screenshot: Target crashed").
+# Captured in bands no taller than this and stitched, peak memory stays small.
+SCREENSHOT_BAND = 4096
+
+
+def full_page_screenshot(page, path: Path) -> tuple[int, int]:
+    """Write a screenshot of the whole page to ``path``; return its size.
+
+    The page is captured in horizontal bands of at most ``SCREENSHOT_BAND``
+    CSS pixels (``clip`` with ``full_page=True``) and the bands are stitched
+    with Pillow, so no single capture is larger than a few screens.
+    """
+    import io
+
+    from PIL import Image
+
+    width, height = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    bands = []
+    for top in range(0, height, SCREENSHOT_BAND):
+        clip = {"x": 0, "y": top, "width": width, "height": min(SCREENSHOT_BAND, height - top)}
+        png = page.screenshot(full_page=True, clip=clip)
+        bands.append(Image.open(io.BytesIO(png)))
+    sheet = Image.new("RGB", (width, sum(b.height for b in bands)), "white")
+    top = 0
+    for band in bands:
+        sheet.paste(band, (0, top))
+        top += band.height
+    sheet.save(path)
+    return sheet.size

@@ -61,15 +61,28 @@ def book_url(book_html: Path):
 # modules, and a Playwright connection kept open across them was seen to die
 # ("Target page, context or browser has been closed").
 @pytest.fixture(scope="module")
-def browser():
+def _chromium():
+    """Playwright for the module, and a slot for its one Chromium."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} missing: `make test` installs Debian's chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+        slot = {"pw": pw, "browser": None}
+        yield slot
+        if slot["browser"] is not None and slot["browser"].is_connected():
+            slot["browser"].close()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The module's Chromium, relaunched if an earlier test's crash closed it,
+    so one crash fails one test rather than every test after it."""
+    current = _chromium["browser"]
+    if current is None or not current.is_connected():
+        current = _chromium["pw"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        _chromium["browser"] = current
+    return current
 
 
 @dataclasses.dataclass
@@ -121,7 +134,8 @@ def offline_page(browser, page_log: PageLog):
     page.on("pageerror", lambda e: page_log.page_errors.append(str(e)))
     page.on("response", lambda r: r.status >= 400 and page_log.bad_responses.append(f"{r.status} {r.url}"))
     yield page
-    context.close()
+    if browser.is_connected():  # after a crash the context is gone with the browser
+        context.close()
 
 
 @pytest.fixture(scope="session")

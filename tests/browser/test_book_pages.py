@@ -17,7 +17,7 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .bookbrowser import book_pages, screenshot_name
+from .bookbrowser import book_pages, full_page_screenshot, screenshot_name
 
 PAGES = book_pages()
 
@@ -204,7 +204,7 @@ def test_page(page_path, offline_page, page_log, book_url, screenshot_dir):
         problems.append("no heading in the main landmark")
     problems += [f"heading skips a level: {s}" for s in heading_skips(headings)]
 
-    page.screenshot(path=str(screenshot_dir / screenshot_name(page_path)), full_page=True)
+    full_page_screenshot(page, screenshot_dir / screenshot_name(page_path))
     problems += open_solutions(page)
 
     problems += [f"outside request: {u}" for u in page_log.outside_requests]

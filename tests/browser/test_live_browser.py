@@ -23,7 +23,7 @@ import statistics
 from pathlib import Path
 
 import pytest
-from bookbrowser import BOOK_HTML, REPO
+from bookbrowser import BOOK_HTML, REPO, full_page_screenshot
 
 from decaylib import live
 from test_live import check_comparison, check_explorer, check_matched
@@ -232,7 +232,7 @@ def test_every_live_chart_on_a_page_of_its_own(offline_page, book_url, page_log,
     assert [c["family"] for c in found] == [*live.FAMILIES, "comparison", "matched"]
     for chart in found:
         check_chart(offline_page, chart)
-    offline_page.screenshot(path=str(screenshot_dir / "live_explorers.png"), full_page=True)
+    full_page_screenshot(offline_page, screenshot_dir / "live_explorers.png")
 
     report = []
     for chart in found:
