@@ -9,7 +9,7 @@ t = sp.Symbol("t", nonnegative=True)  # epoch index, 0-based
 n = sp.Symbol("n", positive=True, integer=True)  # number of epochs summed
 lr0 = sp.Symbol("alpha_0", positive=True)  # initial learning rate
 decay_rate = sp.Symbol("d", nonnegative=True)
-eps = sp.Symbol("epsilon", positive=True)
+eps = sp.Symbol("varepsilon", positive=True)  # LaTeX \varepsilon: the ε of the prose
 k = sp.Symbol("k", positive=True)
 total = sp.Symbol("T", positive=True)  # cosine horizon
 lr_min = sp.Symbol("alpha_min", nonnegative=True)

@@ -149,6 +149,9 @@ def _stepped_cases():
         piecewise_constant([1], [1.0, 2.0]),
         piecewise_constant([], [0.25]),
         piecewise_constant([2.5, 7, 1e6], [3.0, 1.0, 0.5, 1e-12]),
+        # more boundaries than _FEW_PIECES: the searchsorted path
+        piecewise_constant([1, 2, 2.5, 3, 4, 6, 7, 10, 30, 60, 100, 300],
+                           [0.9 / (i + 1) for i in range(13)]),
     ]
     inner = [inverse_time(0.5, 0.3), exponential(0.1, 0.5), inverse_sqrt(0.1, 2.0), cosine(0.1, 5), constant(0.2)]
     sc = [staircase(s, every) for s in inner for every in (1, 3, 100)]
@@ -170,6 +173,19 @@ def test_stepped_values_equal_piecewise_floor_expression(s):
         assert _close(g, _at(fn, tt)), (tt, g, _at(fn, tt))
 
 
+def test_piecewise_fills_and_binary_search_agree():
+    """Both evaluation paths of piecewise_constant give the same values."""
+    from decaylib import stepped
+
+    rng = np.random.default_rng(3)
+    for m in range(0, stepped._FEW_PIECES + 2):
+        bounds = np.sort(rng.choice(np.arange(1, 200) / 2, size=m, replace=False)).tolist()
+        s = piecewise_constant(bounds, rng.uniform(0.01, 1, m + 1).tolist())
+        tt = np.concatenate([np.arange(0, 120, 0.25), bounds])
+        by_search = s._v[np.searchsorted(s._b, tt, side="right")]
+        assert np.array_equal(s(tt), by_search), m
+
+
 def test_staircase_is_inner_at_floor():
     inner = inverse_time(0.5, 0.3)
     s = staircase(inner, 100)
@@ -182,7 +198,7 @@ def test_step_decay_is_staircase_of_exponential():
     tt = np.arange(200.0)
     np.testing.assert_array_equal(a(tt), b(tt))
     assert a == b and repr(a) == repr(b)
-    assert a.formula == sp.Symbol("alpha_0", positive=True) * sp.Symbol("epsilon", positive=True) ** sp.floor(
+    assert a.formula == sp.Symbol("alpha_0", positive=True) * sp.Symbol("varepsilon", positive=True) ** sp.floor(
         t / BY_NAME["every"])
 
 
