@@ -29,7 +29,7 @@ BY_NAME = {
 }
 start = sp.Symbol("alpha_s", nonnegative=True)  # first value of a linear ramp
 end = sp.Symbol("alpha_e", nonnegative=True)  # last value of a linear ramp
-steps = sp.Symbol("S", positive=True, integer=True)  # length of a ramp
+steps = sp.Symbol("W", positive=True, integer=True)  # length of a ramp (warm-up); S is steps per epoch
 every = sp.Symbol("N", positive=True, integer=True)  # epochs per stair
 
 BY_NAME.update(start=start, end=end, steps=steps, every=every)
