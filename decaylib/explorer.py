@@ -198,6 +198,7 @@ class Explorer(widgets.VBox):
         self._draw()
         #: the figure, read-outs and values at construction, for the static fallback
         self._default_view = (self._png, self._alt, self.readout.value, self._values_text())
+        self._defaults = {name: sl.value for name, sl in self.sliders.items()}
         for s in self.sliders.values():
             s.observe(self._on_change, names="value")
 
@@ -388,6 +389,10 @@ class Explorer(widgets.VBox):
             for name, value in values.items():
                 self.sliders[name].value = value
         self._update()
+
+    def reset(self):
+        """Put every slider back to the value it was built with, and redraw."""
+        self.set(**self._defaults)
 
     # -- display ------------------------------------------------------------------
     static_note = STATIC_NOTE

@@ -115,6 +115,20 @@ def test_sliders_min_max_default_and_corners(family):
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_reset_restores_the_built_values_and_figure(family):
+    ex = schedule_explorer(family)
+    built, t0, lr0, png = values_of(ex), *ex.data(), ex.chart.value
+    ex.set(**{n: sl.max for n, sl in ex.sliders.items()})
+    assert ex.chart.value != png
+    ex.reset()
+    assert values_of(ex) == built
+    assert ex.schedule() == EXPECTED[family](built)
+    t1, lr1 = ex.data()
+    assert np.array_equal(t1, t0) and np.array_equal(lr1, lr0)
+    assert ex.chart.value == png
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
 def test_moving_a_slider_runs_the_callback(family):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
