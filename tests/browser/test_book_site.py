@@ -107,6 +107,14 @@ def test_vendored_runtime_is_served(parsed, book_html):
     assert (book_html / "vendor/mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff").is_file()
 
 
+def test_no_dead_widget_state(book_html):
+    """No page carries ipywidgets state: no widget manager is loaded to read it
+    (book/_ext/no_widget_state.py), while the chapters do run explorers."""
+    pages = {p: (book_html / p).read_text(encoding="utf-8") for p in book_pages(book_html)}
+    assert [p for p, text in pages.items() if "application/vnd.jupyter.widget-state+json" in text] == []
+    assert sum("decaylib-explorer-static" in text for text in pages.values()) >= 4  # ch. 1, 3-6
+
+
 def _status(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
