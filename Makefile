@@ -85,10 +85,16 @@ book: html
 # jupyter-book executes notebooks one after another; on 2 cores that alone
 # took 115 s.  jupyter-cache first runs the outdated ones in parallel (one per
 # core) into the very cache jupyter-book reads, so the build only merges
-# outputs; the stamp skips this step when no notebook changed.  A notebook that
+# outputs; the stamp skips this step when nothing changed.  A notebook that
 # fails here is run again by the build, which stops with its traceback.
 # 600 s = execute.timeout in _config.yml.
-$(JCACHE)/executed.stamp: $(NOTEBOOKS) | $(STAMP)
+# jupyter-cache and Sphinx see a notebook's code, not the decaylib it imports:
+# after a library change (or with no stamp yet) the cache and the parsed pages
+# are dropped, so no page shows outputs of an older decaylib.
+LIBRARY := $(wildcard decaylib/*.py)
+$(JCACHE)/executed.stamp: $(NOTEBOOKS) $(LIBRARY) | $(STAMP)
+	if [ ! -f $@ ] || [ -n "$$(find decaylib -name '*.py' -newer $@)" ]; then \
+	  rm -rf $(JCACHE) $(BUILD)/.doctrees $(BUILD)/jupyter_execute; fi
 	mkdir -p $(JCACHE)
 	JUPYTERCACHE=$(JCACHE) $(BIN)/jcache notebook add $(NOTEBOOKS) >/dev/null
 	JUPYTERCACHE=$(JCACHE) $(BIN)/jcache project execute --executor local-parallel --timeout 600 --verbosity WARNING
