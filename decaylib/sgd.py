@@ -593,11 +593,11 @@ def train_softmax(schedule, data, *, batch_size=32, epochs=20, seeds=(0, 1, 2, 3
     r"""Train a softmax (multinomial logistic) classifier with mini-batch SGD.
 
     The model is :math:`p(y = j \mid x) = \operatorname{softmax}(W^\top [x; 1])_j`;
-    each step on the mini-batch :math:`B` moves
+    each step on the mini-batch :math:`\mathcal{B}` of ``batch_size`` examples moves
 
-    .. math:: W \leftarrow W - \alpha(t)\left(\frac{1}{|B|}\sum_{i \in B} [x_i; 1]\,(p_i - e_{y_i})^\top + \lambda W\right),
+    .. math:: W \leftarrow W - \alpha(t)\left(\frac{1}{|\mathcal{B}|}\sum_{i \in \mathcal{B}} [x_i; 1]\,(p_i - e_{y_i})^\top + c\,W\right),
 
-    with :math:`\lambda` = ``l2`` (weight decay keeps the weights bounded on
+    with :math:`c` = ``l2`` (weight decay keeps the weights bounded on
     separable data) and :math:`t` the epoch.  Each seed's generator
     ``numpy.random.default_rng(seed)`` draws the initial weights first
     (``init_scale * standard_normal((features + 1, classes))``), then one
