@@ -54,6 +54,9 @@ def count(name, value):
     return integer(name, value, low=0)
 
 
+_INF_BITS = int(np.array(math.inf).view(np.uint64))  # 0x7FF0000000000000
+
+
 def epochs(t):
     """Return ``(array_of_float64, was_scalar)`` for epoch indices t >= 0.
 
@@ -73,10 +76,12 @@ def epochs(t):
         arr = np.asarray(raw, dtype=np.float64)
     except (TypeError, ValueError, OverflowError):
         raise ValueError(f"t must be a number or an array of numbers >= 0, got {t!r}") from None
-    if arr.size:
-        # one reduction each: min catches negatives and NaN, max catches +inf
-        lo, hi = arr.min(), arr.max()
-        if not lo >= 0.0 or hi == math.inf:
-            bad = float(arr[~(np.isfinite(arr) & (arr >= 0))].flat[0])
-            raise ValueError(f"t must be finite and >= 0 (epochs count from 0), got {bad!r}")
+    # One pass over the bits: read as unsigned integers, every float64 that is
+    # negative (sign bit set), infinite or NaN is >= the bits of +inf, and
+    # every finite t >= 0 is below them.  Only -0.0 is flagged wrongly; the
+    # exact check then lets it through.
+    if arr.size and arr.view(np.uint64).max() >= _INF_BITS:
+        bad = arr[~(np.isfinite(arr) & (arr >= 0))]
+        if bad.size:
+            raise ValueError(f"t must be finite and >= 0 (epochs count from 0), got {float(bad.flat[0])!r}")
     return arr, scalar

@@ -192,7 +192,7 @@ ALL = [inverse_time(0.1, 1.0), exponential(0.1, 0.5), inverse_sqrt(0.1, 1.0), co
 @pytest.mark.parametrize("s", ALL, ids=stable_id)
 def test_epochs_must_be_finite_non_negative_numbers(s):
     for bad in (-1, -1e-300, -INF, NAN, INF, np.float64("nan"), [0, 1, -2], np.array([1.0, NAN]),
-                np.array([[0.0, INF]])):
+                np.array([[0.0, INF]]), [-0.0, -1e-300], np.array([0.0, -0.0, 1.0, NAN])[::-1]):
         raises(lambda: s(bad), "t", ">= 0")
     for bad in ("3", "1/0", b"3", None, True, np.bool_(True), 1j, [1, "2"], np.array(["1"]), [True, False],
                 {"t": 1}, object(), 10**400):
@@ -200,6 +200,9 @@ def test_epochs_must_be_finite_non_negative_numbers(s):
     # and these are fine
     for ok in (0, 0.0, Fraction(1, 2), np.int8(3), np.uint64(3), np.float16(2.5), [], np.zeros((0, 3))):
         s(ok)
+    # -0.0 is an epoch >= 0 (the one-pass bit check flags it; the exact check must pass it)
+    assert s(-0.0) == s(0.0)
+    assert np.array_equal(s(np.array([-0.0, 1.0, -0.0])), s(np.array([0.0, 1.0, 0.0])))
 
 
 @pytest.mark.parametrize("s", ALL, ids=stable_id)
