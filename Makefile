@@ -93,7 +93,7 @@ book: html
 # are dropped, so no page shows outputs of an older decaylib.
 LIBRARY := $(wildcard decaylib/*.py)
 $(JCACHE)/executed.stamp: $(NOTEBOOKS) $(LIBRARY) | $(STAMP)
-	if [ ! -f $@ ] || [ -n "$$(find decaylib -name '*.py' -newer $@)" ]; then \
+	if [ ! -f $@ ] || [ -n "$(filter $(LIBRARY),$?)" ]; then \
 	  rm -rf $(JCACHE) $(BUILD)/.doctrees $(BUILD)/jupyter_execute; fi
 	mkdir -p $(JCACHE)
 	JUPYTERCACHE=$(JCACHE) $(BIN)/jcache notebook add $(NOTEBOOKS) >/dev/null

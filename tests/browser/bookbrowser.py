@@ -69,8 +69,8 @@ def free_port() -> int:
 SCREENSHOT_BAND = 4096
 
 
-def full_page_screenshot(page, path: Path) -> tuple[int, int]:
-    """Write a screenshot of the whole page to ``path``; return its size.
+def full_page_screenshot(page, path: Path) -> None:
+    """Write a screenshot of the whole page to ``path``.
 
     The page is captured in horizontal bands of at most ``SCREENSHOT_BAND``
     CSS pixels (``clip`` with ``full_page=True``) and the bands are stitched
@@ -94,4 +94,3 @@ def full_page_screenshot(page, path: Path) -> tuple[int, int]:
         sheet.paste(band, (0, top))
         top += band.height
     sheet.save(path)
-    return sheet.size
