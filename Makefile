@@ -56,6 +56,21 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@ $(LAB_STAMP)
+
+# The learner's environment (make lab): the same pins without PyTorch, JAX,
+# Keras, Optax and what only they need (1.2 GB less); the notebooks' framework
+# cells then print how to add them.  `make lab FRAMEWORKS=1` uses the full set.
+FRAMEWORK_PKGS := torch jax jaxlib keras optax absl-py h5py ml_dtypes namex optree opt_einsum networkx
+LAB_STAMP := $(VENV)/.installed-lab
+empty :=
+space := $(empty) $(empty)
+$(LAB_STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	grep -v -E '^($(subst $(space),|,$(FRAMEWORK_PKGS)))==' requirements.lock > $(VENV)/requirements-lab.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-lab.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -91,7 +106,7 @@ book: html
 # jupyter-cache and Sphinx see a notebook's code, not the decaylib it imports:
 # after a library change (or with no stamp yet) the cache and the parsed pages
 # are dropped, so no page shows outputs of an older decaylib.
-LIBRARY := $(wildcard decaylib/*.py)
+LIBRARY := $(wildcard decaylib/*.py decaylib/*/*.py)
 $(JCACHE)/executed.stamp: $(NOTEBOOKS) $(LIBRARY) | $(STAMP)
 	if [ ! -f $@ ] || [ -n "$(filter $(LIBRARY),$?)" ]; then \
 	  rm -rf $(JCACHE) $(BUILD)/.doctrees $(BUILD)/jupyter_execute; fi
@@ -111,8 +126,8 @@ test: $(STAMP) $(VENDOR_STAMP) $(CHROMIUM)
 	rm -rf _build/screenshots
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 
-## lab: open the chapter notebooks in JupyterLab
-lab: $(STAMP)
+## lab: open the chapter notebooks in JupyterLab (FRAMEWORKS=1: with PyTorch, Keras, Optax)
+lab: $(if $(FRAMEWORKS),$(STAMP),$(LAB_STAMP))
 	$(BIN)/jupyter lab book/
 
 ## serve: preview the built book on http://127.0.0.1:$(PORT) (builds it if missing)

@@ -5,6 +5,10 @@ factory that validates its arguments once.  From its sympy expression each
 schedule derives its half-life, its budget :math:`\sum_t \alpha(t)` and its
 Robbins–Monro verdict.
 
+The package has three rooms: this core (schedules, families, stepped,
+composition, matching, symbols, validation, :mod:`decaylib.frameworks`),
+:mod:`decaylib.viz` (what draws) and :mod:`decaylib.sim` (what simulates).
+
 >>> import decaylib
 >>> s = decaylib.inverse_time(lr0=0.5, decay_rate=1.0)
 >>> s(2)
@@ -17,11 +21,12 @@ from .families import constant, cosine, exponential, inverse_sqrt, inverse_time,
 from .matching import match_budget, match_half_life, match_rate
 from .schedule import RobbinsMonro, Schedule
 from .stepped import piecewise_constant, staircase, step_decay
-from .style import COLORS, LABELS, color
 
-# Modules with heavier imports (matplotlib, ipywidgets, altair) load on first
-# use: ``decaylib.explorer``, ``decaylib.live`` ...
-_SUBMODULES = ("plotting", "explorer", "frameworks", "sgd", "live", "data")
+# The core needs numpy, sympy and mpmath only.  The book's rooms load on first
+# use: ``decaylib.viz`` (what draws: matplotlib, ipywidgets, altair),
+# ``decaylib.sim`` (what simulates), ``decaylib.frameworks`` (PyTorch, Keras,
+# Optax equivalents; the frameworks themselves are imported only to run them).
+_SUBMODULES = ("frameworks", "sim", "viz")
 
 
 def __getattr__(name):
@@ -33,11 +38,8 @@ def __getattr__(name):
 
 
 __all__ = [
-    "COLORS",
-    "LABELS",
     "RobbinsMonro",
     "Schedule",
-    "color",
     "constant",
     "cosine",
     "exponential",

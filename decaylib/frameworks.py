@@ -40,6 +40,7 @@ scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=10, gamma=0.5)
 """
 from __future__ import annotations
 
+import contextlib
 import math
 
 import numpy as np
@@ -51,6 +52,7 @@ from .stepped import PiecewiseConstant, Staircase
 __all__ = [
     "FRAMEWORKS",
     "code",
+    "optional",
     "keras_rates",
     "keras_schedule",
     "literal_piecewise_rates",
@@ -63,6 +65,33 @@ __all__ = [
 
 #: the frameworks this module maps to, by the names :func:`rates` accepts
 FRAMEWORKS = ("pytorch", "keras", "optax")
+
+#: top-level module -> (what a reader calls it, its size in a venv)
+_PACKAGES = {"torch": ("PyTorch", "~750 MB"), "keras": ("Keras 3", "~40 MB with JAX"),
+             "jax": ("JAX", "~620 MB"), "jaxlib": ("JAX", "~620 MB"), "optax": ("Optax", "~620 MB with JAX")}
+
+
+@contextlib.contextmanager
+def optional():
+    """Run a block that needs a framework; if it is not installed, say how to get it in one line.
+
+    The notebooks' framework cells run inside ``with optional():`` so that a
+    learner's environment without PyTorch, Keras or Optax (``make lab``)
+    prints one line instead of a traceback.  Every other error propagates.
+
+    >>> with optional():
+    ...     raise ModuleNotFoundError("No module named 'torch'", name="torch")
+    PyTorch is not installed here, so this cell is skipped: `make lab FRAMEWORKS=1` (or `pip install 'decaylib[frameworks]'`) adds it (~750 MB).
+    """
+    try:
+        yield
+    except ModuleNotFoundError as err:
+        root = (err.name or "").partition(".")[0]
+        if root not in _PACKAGES:
+            raise
+        name, size = _PACKAGES[root]
+        print(f"{name} is not installed here, so this cell is skipped: `make lab FRAMEWORKS=1` "
+              f"(or `pip install 'decaylib[frameworks]'`) adds it ({size}).")
 
 
 def _r(x) -> str:

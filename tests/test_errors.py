@@ -283,7 +283,7 @@ def test_no_public_function_evaluates_text(monkeypatch):
         lambda p: match_rate(p, 0.1, 0.05, 1), lambda p: match_rate("exponential", p, 0.05, 1),
         lambda p: match_rate("exponential", 0.1, p, 1), lambda p: match_rate("exponential", 0.1, 0.05, p),
         lambda p: match_half_life("exponential", 0.1, p), lambda p: match_budget("exponential", 0.1, p, 10),
-        lambda p: match_budget("exponential", 0.1, 0.5, p), lambda p: decaylib.color(p),
+        lambda p: match_budget("exponential", 0.1, 0.5, p), lambda p: decaylib.viz.color(p),
     ]
     for call in calls:
         for text in (payload, "1/0", "0.5"):

@@ -1,4 +1,4 @@
-"""decaylib.explorer: every slider at its min, max and default (and their
+"""decaylib.viz.explorer: every slider at its min, max and default (and their
 combinations) gives exactly decaylib's curve and read-outs, no exception or
 warning escapes, invalid combinations show a message and keep the last valid
 curve, and the static HTML fallback carries the figure with alt text."""
@@ -18,7 +18,7 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import decaylib  # noqa: E402
-from decaylib.explorer import FAMILIES, STATIC_NOTE, Explorer, schedule_explorer  # noqa: E402
+from decaylib.viz.explorer import FAMILIES, STATIC_NOTE, Explorer, schedule_explorer  # noqa: E402
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 

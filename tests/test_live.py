@@ -1,6 +1,6 @@
 """The live explorers' browser-side formulas, evaluated by the real Vega runtime.
 
-``decaylib.live`` prints each family's sympy formula as a Vega expression.
+``decaylib.viz.live`` prints each family's sympy formula as a Vega expression.
 Here Node runs those expressions, and the whole compiled charts, through the
 npm ``vega`` / ``vega-lite`` packages the book vendors (tests/js/eval_live.mjs),
 and every value is compared with decaylib's own numpy evaluation to 1e-12
@@ -23,7 +23,7 @@ import pytest
 import sympy as sp
 
 import decaylib
-from decaylib import live
+from decaylib.viz import embed, live, vega
 from decaylib.symbols import t as t_sym
 
 REPO = Path(__file__).resolve().parents[1]
@@ -325,7 +325,7 @@ def test_slider_settings_move_the_curve(node_results):
 def test_printer_speaks_vega_not_javascript():
     x = sp.Symbol("x")
     names = {x: "x", t_sym: "datum.t"}
-    e = live.vega_expression
+    e = vega.vega_expression
     assert e(sp.floor(t_sym / 3), names) == "floor((1/3)*datum.t)"
     assert e(sp.sqrt(x) + sp.exp(x) + sp.log(x) + sp.cos(sp.pi * x), names) == "sqrt(x) + exp(x) + log(x) + cos(PI*x)"
     assert e(sp.Min(x, t_sym) + sp.Max(x, 1), names) == "max(1, x) + min(datum.t, x)"
@@ -344,7 +344,7 @@ def test_printer_speaks_vega_not_javascript():
 def test_floats_print_so_they_read_back_exactly():
     rng = np.random.default_rng(5)
     for v in np.concatenate([rng.uniform(0, 1, 50), 10.0 ** rng.uniform(-300, 300, 50)]):
-        assert float(live.vega_expression(sp.Float(float(v)), {})) == v
+        assert float(vega.vega_expression(sp.Float(float(v)), {})) == v
 
 
 # -- the charts (no browser needed) ---------------------------------------------------
@@ -390,15 +390,15 @@ def test_mimebundle_is_the_vegalite_spec_jupyterlab_renders():
     chart = live.explorer("inverse_time")
     bundle = chart._repr_mimebundle_()
     # nothing JupyterLab would rank above its own Vega-Lite renderer
-    assert set(bundle) == {live.VEGALITE_MIME, "text/plain"}
-    assert live.VEGALITE_MIME == "application/vnd.vegalite.v5+json"
-    assert bundle[live.VEGALITE_MIME] == chart.to_dict()
-    assert bundle[live.VEGALITE_MIME]["usermeta"] == {"decaylib": {"family": "inverse_time"}}
+    assert set(bundle) == {embed.VEGALITE_MIME, "text/plain"}
+    assert embed.VEGALITE_MIME == "application/vnd.vegalite.v5+json"
+    assert bundle[embed.VEGALITE_MIME] == chart.to_dict()
+    assert bundle[embed.VEGALITE_MIME]["usermeta"] == {"decaylib": {"family": "inverse_time"}}
 
 
 def test_book_html_loads_nothing_and_calls_vega_embed():
     spec = live.explorer("inverse_time").to_dict()
-    html = live.book_html(spec, key="7-0")
+    html = embed.book_html(spec, key="7-0")
     div, script = html.split("\n", 1)
     assert div == f'<div id="decaylib-live-inverse_time-{div.split("-")[3]}-7-0" class="decaylib-live" ' \
                   'data-decaylib-live="inverse_time"></div>'
@@ -418,13 +418,13 @@ def test_myst_nb_plugin_renders_the_spec_for_html_builders():
     from myst_nb.core.render import MimeData
 
     spec = live.comparison().to_dict()
-    plugin = live.MystNbPlugin
-    assert ("html", live.VEGALITE_MIME, 5) in plugin.mime_priority_overrides
+    plugin = embed.MystNbPlugin
+    assert ("html", embed.VEGALITE_MIME, 5) in plugin.mime_priority_overrides
     assert plugin.handle_mime(None, MimeData("text/plain", "x"), False) is None
     for content in (spec, json.dumps(spec)):
-        (node,) = plugin.handle_mime(None, MimeData(live.VEGALITE_MIME, content, cell_index=3, output_index=0), False)
+        (node,) = plugin.handle_mime(None, MimeData(embed.VEGALITE_MIME, content, cell_index=3, output_index=0), False)
         assert node["format"] == "html"
-        assert node.astext() == live.book_html(spec, key="3-0")
+        assert node.astext() == embed.book_html(spec, key="3-0")
 
 
 def test_myst_nb_finds_the_plugin():
@@ -432,9 +432,9 @@ def test_myst_nb_finds_the_plugin():
     from importlib.metadata import entry_points
 
     found = [ep.value for ep in entry_points(group="myst_nb.mime_renderers")]
-    assert "decaylib.live:MystNbPlugin" in found, (
+    assert "decaylib.viz.embed:MystNbPlugin" in found, (
         'pyproject.toml needs [project.entry-points."myst_nb.mime_renderers"] '
-        'decaylib_live = "decaylib.live:MystNbPlugin" (then `make setup` reinstalls decaylib)')
+        'decaylib_live = "decaylib.viz.embed:MystNbPlugin" (then `make setup` reinstalls decaylib)')
 
 
 def test_bad_arguments_name_the_argument():

@@ -1,4 +1,4 @@
-"""decaylib.plotting: line data, colours, styles and labels of plot_schedules."""
+"""decaylib.viz.figures: line data, colours, styles and labels of plot_schedules."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import decaylib  # noqa: E402
-from decaylib.plotting import DPI, FIGSIZE, new_figure, plot_schedules  # noqa: E402
+from decaylib.viz.figures import DPI, FIGSIZE, new_figure, plot_schedules  # noqa: E402
 
 SCHEDULES = [
     decaylib.inverse_time(lr0=0.5, decay_rate=0.3),
@@ -59,7 +59,7 @@ def test_known_values_on_the_lines():
 def test_colours_are_the_family_colours():
     ax = plot_schedules(SCHEDULES)
     for line, s in zip(ax.get_lines(), SCHEDULES):
-        assert mcolors.to_hex(line.get_color()) == mcolors.to_hex(decaylib.COLORS[s.family])
+        assert mcolors.to_hex(line.get_color()) == mcolors.to_hex(decaylib.viz.COLORS[s.family])
 
 
 def test_stepped_schedules_drawn_as_steps():
@@ -80,13 +80,13 @@ def test_shared_family_varies_linestyle_and_labels():
     assert la.get_linestyle() != lb.get_linestyle()
     assert la.get_label() != lb.get_label()
     assert "eps=0.9" in la.get_label() and "eps=0.8" in lb.get_label()
-    assert lc.get_label() == decaylib.LABELS["inverse_time"]
+    assert lc.get_label() == decaylib.viz.LABELS["inverse_time"]
 
 
 def test_labels_default_and_given():
     ax = plot_schedules(SCHEDULES[:3])
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == [decaylib.LABELS[s.family] for s in SCHEDULES[:3]]
+    assert legend == [decaylib.viz.LABELS[s.family] for s in SCHEDULES[:3]]
     fig, ax2 = new_figure()
     out = plot_schedules(SCHEDULES[:2], ax=ax2, labels=["A", "B"])
     assert out is ax2

@@ -304,7 +304,7 @@ def test_params_family_repr_equality_and_hash():
     assert eval(repr(a), vars(decaylib)) == a  # the repr round-trips (evaluated here in the test only)
     assert {exponential(0.1, 0.5), exponential(0.1, 0.5)} == {exponential(0.1, 0.5)}
     for s in ALL:
-        assert s.family in decaylib.COLORS or s.family == "linear"
+        assert s.family in decaylib.viz.COLORS or s.family == "linear"
 
 
 def test_formula_uses_the_parameter_symbols_and_expr_substitutes_them():

@@ -2,9 +2,9 @@
 
 Two kinds of page are checked, each with every outside request aborted:
 
-* every page of the built book that carries a ``decaylib.live`` chart (found
+* every page of the built book that carries a ``decaylib.viz.live`` chart (found
   in ``_build/html``), and each formula chapter must be one of them;
-* a page made here from ``decaylib.live``'s own display output for every
+* a page made here from ``decaylib.viz.live``'s own display output for every
   family and the comparison, served beside the built book so that it loads
   the book's vendored Vega runtime exactly as a chapter does.
 
@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from bookbrowser import BOOK_HTML, REPO, full_page_screenshot
 
-from decaylib import live
+from decaylib.viz import embed, live
 from test_live import check_comparison, check_explorer, check_matched
 
 # Console errors that are not the charts' fault (same reason as test_book_pages.py).
@@ -42,7 +42,7 @@ CHAPTERS = {
 
 
 def live_pages(root: Path = BOOK_HTML) -> list[str]:
-    """Pages of the built book whose HTML carries a decaylib.live chart."""
+    """Pages of the built book whose HTML carries a decaylib.viz.live chart."""
     if not root.is_dir():
         return []
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
@@ -191,7 +191,7 @@ def test_live_charts_in_the_book(offline_page, book_url, book_html, page_log, pa
     chapter = Path(path).stem
     expected = chapter_calls(chapter) if (REPO / "book" / f"{chapter}.ipynb").is_file() else None
     if chapter in CHAPTERS:
-        assert expected, f"{chapter}.ipynb displays no decaylib.live chart (it should show {CHAPTERS[chapter]})"
+        assert expected, f"{chapter}.ipynb displays no decaylib.viz.live chart (it should show {CHAPTERS[chapter]})"
     assert (book_html / path).is_file(), f"{path} is not in the built book"
     charts = open_charts(offline_page, book_url + path, page_log)
     if expected is not None:
@@ -210,16 +210,16 @@ def test_live_charts_in_the_book(offline_page, book_url, book_html, page_log, pa
 
 
 def test_every_live_chart_on_a_page_of_its_own(offline_page, book_url, page_log, screenshot_dir):
-    """decaylib.live's display output for every chart, beside the built book.
+    """decaylib.viz.live's display output for every chart, beside the built book.
 
     The page is served at the book's address (Playwright answers its URL) and
     loads the book's vendored Vega runtime as the chapters do: deferred in
     <head>, then each chart's HTML as decaylib's myst-nb plugin writes it.
     """
     charts = [live.explorer(f) for f in live.FAMILIES] + [live.comparison(), live.matched()]
-    scripts = "\n".join(f"<h2>{name}</h2>\n{live.book_html(c.to_dict())}"
+    scripts = "\n".join(f"<h2>{name}</h2>\n{embed.book_html(c.to_dict())}"
                          for name, c in zip([*live.FAMILIES, "comparison", "matched"], charts))
-    html = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>decaylib.live</title>
+    html = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>decaylib.viz.live</title>
 <script defer src="vendor/vega/vega.min.js"></script>
 <script defer src="vendor/vega-lite/vega-lite.min.js"></script>
 <script defer src="vendor/vega-embed/vega-embed.min.js"></script>

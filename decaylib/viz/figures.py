@@ -1,11 +1,11 @@
 r"""Plot schedules the same way in every chapter and widget.
 
-One colour per family (:data:`decaylib.COLORS`, Okabe–Ito, colour-blind
+One colour per family (:data:`decaylib.viz.style.COLORS`, Okabe–Ito, colour-blind
 safe); stepped schedules are drawn as steps (``drawstyle="steps-post"``: the
 rate holds from epoch ``t`` until ``t + 1``), smooth ones as lines.
 
 >>> import decaylib
->>> from decaylib.plotting import new_figure, plot_schedules
+>>> from decaylib.viz.figures import new_figure, plot_schedules
 >>> fig, ax = new_figure()
 >>> ax = plot_schedules([decaylib.inverse_time(0.1, 0.5), decaylib.step_decay(0.1, 0.5, 10)], epochs=30, ax=ax)
 >>> [line.get_label() for line in ax.get_lines()]
@@ -19,10 +19,11 @@ from collections import Counter
 
 import numpy as np
 
-from .schedule import Schedule
+from ..schedule import Schedule
 from .style import LABELS, color
 
-__all__ = ["FIGSIZE", "DPI", "STEPPED", "LINESTYLES", "new_figure", "plot_schedules", "is_stepped", "epoch_grid"]
+__all__ = ["FIGSIZE", "DPI", "STEPPED", "LINESTYLES", "new_figure", "plot_schedules", "plot_paths", "is_stepped",
+           "epoch_grid"]
 
 #: the book's figure size (inches) and resolution: small pages, readable text
 FIGSIZE = (6.4, 3.6)
@@ -105,7 +106,7 @@ def plot_schedules(schedules, epochs=100, ax=None, labels=None, step=None):
         Where to draw; a new figure from :func:`new_figure` if omitted.
     labels : sequence of str, optional
         Legend entries, one per schedule; by default the family names of
-        :data:`decaylib.LABELS` (with the parameters when a family repeats).
+        :data:`decaylib.viz.LABELS` (with the parameters when a family repeats).
     step : float, optional
         Spacing of the epoch grid, > 0; 1 by default (the rate is used once an
         epoch).  Pass e.g. ``0.1`` to draw a short horizon smoothly.
@@ -118,7 +119,7 @@ def plot_schedules(schedules, epochs=100, ax=None, labels=None, step=None):
 
     Notes
     -----
-    Each line has its family's colour (:func:`decaylib.color`); schedules
+    Each line has its family's colour (:func:`decaylib.viz.color`); schedules
     sharing a family cycle through :data:`LINESTYLES`.  Stepped families
     (:data:`STEPPED`) use ``drawstyle="steps-post"``.
     """
@@ -152,4 +153,39 @@ def plot_schedules(schedules, epochs=100, ax=None, labels=None, step=None):
     ax.set_ylim(bottom=0)
     ax.grid(True, alpha=0.3)
     ax.legend(frameon=False)
+    return ax
+
+
+def plot_paths(problem, schedules, paths, *, ax=None, window=None, levels=12):
+    """Loss contours of ``problem`` with one path per schedule, in its family colour.
+
+    ``paths`` are ``(steps + 1, 2)`` arrays in the order of ``schedules``.  The
+    minimiser is a star, the start a circle.  ``window`` is
+    ``((w1_min, w1_max), (w2_min, w2_max))``; by default it frames the start
+    and the minimiser.  Returns the axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI, layout="constrained")
+    ws, w0 = problem.w_star, problem.w0
+    if window is None:
+        lo, hi = np.minimum(ws, w0), np.maximum(ws, w0)
+        pad = 0.25 * (hi - lo) + 0.5
+        window = ((lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1]))
+    W1, W2, L = problem.loss_grid(*window)
+    # contour levels spaced geometrically above the minimum: more rings near it
+    excess = np.geomspace(0.02, float(L.max() - problem.loss_star), levels)
+    ax.contour(W1, W2, L, levels=problem.loss_star + excess, colors="0.7", linewidths=0.8)
+    styles = ("-", "--", ":", "-.")
+    for i, (s, p) in enumerate(zip(schedules, paths)):
+        ax.plot(p[:, 0], p[:, 1], color=color(s), lw=1.0, ls=styles[i % len(styles)] if i >= 2 else "-",
+                label=LABELS.get(s.family, s.family), alpha=0.9)
+    ax.plot(*w0, "o", color="0.3", ms=5, label="start $w_0$")
+    ax.plot(*ws, "*", color="#E69F00", mec="k", mew=0.6, ms=11, label="minimum $w^*$", zorder=5)
+    ax.set_xlim(window[0])
+    ax.set_ylim(window[1])
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     return ax

@@ -7,7 +7,7 @@ from a file inside the scikit-learn wheel.  It splits the images once, with a
 seeded permutation, into a training and a test set and standardises the pixels
 with the training set's mean and standard deviation.
 
->>> from decaylib.data import digits
+>>> from decaylib.sim.data import digits
 >>> d = digits()
 >>> d.X_train.shape, d.X_test.shape, d.n_classes
 ((1348, 64), (449, 64), 10)
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate
+from .. import _validate
 
 __all__ = ["Dataset", "digits"]
 

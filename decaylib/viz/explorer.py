@@ -15,7 +15,7 @@ A static HTML page has no kernel to run the callbacks, so the explorer's
 rich display also carries a ``text/html`` fallback: the figure at the
 default values and a note on how to make it live.
 
->>> from decaylib.explorer import schedule_explorer
+>>> from decaylib.viz.explorer import schedule_explorer
 >>> ex = schedule_explorer("inverse_time", lr0=0.5, decay_rate=1.0)
 >>> sorted(ex.sliders)
 ['decay_rate', 'epochs', 'lr0']
@@ -38,10 +38,10 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
-from . import _validate
-from .families import cosine, exponential, inverse_sqrt, inverse_time
-from .plotting import DPI, FIGSIZE, STEPPED, XLABEL, YLABEL, epoch_grid, is_stepped
-from .stepped import piecewise_constant, staircase, step_decay
+from .. import _validate
+from ..families import cosine, exponential, inverse_sqrt, inverse_time
+from .figures import DPI, FIGSIZE, STEPPED, XLABEL, YLABEL, epoch_grid, is_stepped
+from ..stepped import piecewise_constant, staircase, step_decay
 from .style import COLORS, LABELS, color
 
 __all__ = ["Explorer", "FAMILIES", "STATIC_NOTE", "schedule_explorer"]

@@ -2,7 +2,7 @@ r"""Live explorers: sliders that work in the static book, with no kernel.
 
 Every formula here comes from decaylib's sympy expressions (``Family.formula``,
 ``Schedule.formula`` / ``.expr``) and is turned into a `Vega expression
-<https://vega.github.io/vega/docs/expressions/>`_ by :class:`VegaPrinter`
+<https://vega.github.io/vega/docs/expressions/>`_ by :mod:`decaylib.viz.vega`
 when the chart is built.  The browser evaluates that expression for every
 epoch whenever a slider moves: no Python, no kernel, no network.
 
@@ -14,370 +14,30 @@ parameter solved by sympy, re-solved in the browser).  They return Altair
 charts that display
 
 * in JupyterLab through its built-in Vega-Lite renderer, and
-* in the built HTML book through :class:`MystNbPlugin` (a myst-nb mime
+* in the built HTML book through :class:`decaylib.viz.embed.MystNbPlugin` (a myst-nb mime
   renderer): a small script that calls ``vegaEmbed`` from the Vega runtime
   the book vendors and loads once per page (no ``<script src>`` to any CDN,
   no inlined runtime).
 
->>> from decaylib.live import vega_expression
->>> from decaylib.families import INVERSE_TIME
->>> vega_expression(INVERSE_TIME.formula)
-'lr0/(decay_rate*datum.t + 1)'
+>>> from decaylib.viz import live
+>>> chart = live.explorer("inverse_time")
+>>> sorted(p.name for p in chart.params)[:2]
+['decay_rate', 'lr0']
 """
 from __future__ import annotations
-
-import functools
-import hashlib
-import itertools
-import json
-import math
-from dataclasses import dataclass, field
-from typing import Callable
 
 import altair as alt
 import numpy as np
 import sympy as sp
-from sympy.printing.codeprinter import PrintMethodNotImplementedError
-from sympy.printing.jscode import JavascriptCodePrinter
-from sympy.printing.jscode import known_functions as _JS_FUNCTIONS
-from sympy.printing.precedence import precedence
 
-from . import _validate
-from .families import EXPONENTIAL, INVERSE_SQRT, INVERSE_TIME
-from .schedule import Family
-from .stepped import piecewise_constant as _piecewise_constant
-from .stepped import step_decay as _step_decay
-from .style import COLORS, LABELS
-from .symbols import BY_NAME, rate, t
-
-__all__ = ["FAMILIES", "LiveChart", "VegaPrinter", "comparison", "explorer", "live_family", "matched",
-           "vega_expression"]
-
-#: the Vega-Lite mime type JupyterLab 4 renders natively (its renderer also
-#: reads Vega-Lite 6 specs of the features used here)
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-
-# Math functions of the Vega expression language
-# (vega-expression's codegen: each maps to the JavaScript Math function).
-_VEGA_MATH = frozenset(
-    "abs acos asin atan atan2 ceil cos exp floor hypot log max min pow round sin sqrt tan".split())
-
-
-class VegaPrinter(JavascriptCodePrinter):
-    r"""Print a sympy expression in the Vega expression language.
-
-    Sympy's JavaScript printer, adapted: functions without the ``Math.``
-    prefix (``pow``, ``sqrt``, ``floor``, ``min`` ...; only those Vega has),
-    ``PI`` and ``E``, ``Piecewise`` as nested ``?:``, floats printed with
-    the shortest repr that reads back to the same double, and every symbol
-    printed through the ``names`` setting (a parameter becomes the Vega
-    param of its vocabulary name, ``t`` becomes ``datum.t``).  Anything
-    Vega cannot compute (``digamma``, ``zeta``, an unnamed symbol) raises
-    ``ValueError``.
-    """
-
-    printmethod = "_vega_expression"
-    language = "Vega expression"
-    _default_settings = dict(JavascriptCodePrinter._default_settings, names={}, strict=True, contract=False)
-
-    def __init__(self, settings=None):
-        super().__init__(settings or {})
-        self.known_functions = {
-            name: js.removeprefix("Math.")
-            for name, js in _JS_FUNCTIONS.items()
-            if js.removeprefix("Math.") in _VEGA_MATH
-        }
-
-    def _print_Symbol(self, expr):
-        names = self._settings["names"]
-        if expr not in names:
-            raise ValueError(f"symbol {expr} has no Vega name; names given: {sorted(map(str, names))}")
-        return names[expr]
-
-    def _print_Float(self, expr):
-        return repr(float(expr))
-
-    def _print_Pow(self, expr):
-        prec = precedence(expr)
-        base, exp = expr.base, expr.exp
-        if exp == -1:
-            return f"1/{self.parenthesize(base, prec)}"
-        if exp == sp.S.Half:
-            return f"sqrt({self._print(base)})"
-        if exp == -sp.S.Half:
-            return f"1/sqrt({self._print(base)})"
-        return f"pow({self._print(base)}, {self._print(exp)})"
-
-    def _print_Pi(self, expr):
-        return "PI"
-
-    def _print_Exp1(self, expr):
-        return "E"
-
-    def _print_Infinity(self, expr):
-        return "(1/0)"
-
-    def _print_NegativeInfinity(self, expr):
-        return "(-1/0)"
-
-    def _print_NaN(self, expr):
-        return "NaN"
-
-    def _print_ImaginaryUnit(self, expr):
-        raise ValueError("no Vega expression for the imaginary unit I: Vega computes real numbers")
-
-    def _print_ComplexInfinity(self, expr):  # e.g. the half-life 1/d at d = 0: no number
-        return "NaN"
-
-    def _print_Piecewise(self, expr):
-        if expr.args[-1].cond != sp.true:
-            raise ValueError("a Piecewise needs a final (expr, True) branch to print as a Vega expression")
-        out = self._print(expr.args[-1].expr)
-        for e, c in reversed(expr.args[:-1]):
-            out = f"({self._print(c)} ? {self._print(e)} : {out})"
-        return out
-
-    def _print_not_supported(self, expr):
-        raise ValueError(f"{type(expr).__name__} has no Vega expression equivalent: {expr}")
-
-
-def vega_expression(expr: sp.Expr, names: dict | None = None) -> str:
-    """The Vega expression of ``expr``.
-
-    ``names`` maps symbols (or their vocabulary names) to what the Vega
-    expression calls them; by default every vocabulary symbol of
-    :mod:`decaylib.symbols` is printed as its vocabulary name and ``t`` as
-    ``datum.t`` (the epoch field of the plotted data).
-
-    >>> import sympy as sp
-    >>> from decaylib.families import EXPONENTIAL
-    >>> vega_expression(EXPONENTIAL.formula)
-    'lr0*pow(eps, datum.t)'
-    >>> vega_expression(sp.zeta(t))
-    Traceback (most recent call last):
-    ...
-    ValueError: zeta has no Vega expression equivalent: zeta(t)
-    """
-    table = {sym: name for name, sym in BY_NAME.items()}
-    table[t] = "datum.t"
-    for key, value in (names or {}).items():
-        table[BY_NAME[key] if isinstance(key, str) else key] = value
-    try:
-        return VegaPrinter({"names": table}).doprint(sp.sympify(expr))
-    except PrintMethodNotImplementedError as err:
-        raise ValueError(f"no Vega expression for {expr}: {err}") from None
-
-
-# -- the families and their sliders --------------------------------------------
-
-
-@dataclass(frozen=True)
-class Slider:
-    """One slider: a Vega param bound to an ``<input type=range>``."""
-
-    name: str  # the Vega param (an identifier)
-    label: str  # shown beside the slider: the vocabulary name
-    value: float
-    min: float
-    max: float
-    step: float
-
-    def param(self) -> alt.Parameter:
-        binding = alt.binding_range(min=self.min, max=self.max, step=self.step, name=self.label)
-        return alt.param(name=self.name, value=self.value, bind=binding)
-
-
-# vocabulary name -> (low, high, step, default) of its slider
-_RANGES = {
-    "lr0": (0.001, 1.0, 0.001, 0.1),
-    "decay_rate": (0.0, 2.0, 0.01, 0.1),
-    "eps": (0.5, 1.0, 0.005, 0.95),
-    "k": (0.1, 5.0, 0.05, 1.0),
-    "every": (1, 50, 1, 10),
-    "values": (0.0005, 1.0, 0.0005, None),
-    "boundaries": (1, None, 1, None),
-}
-
-
-@dataclass(frozen=True)
-class LiveFamily:
-    """A family as the live charts see it: formula, params, read-out forms.
-
-    ``formula`` is decaylib's sympy formula with one symbol per slider
-    (``symbols``: slider name -> symbol); ``half_life`` is its closed-form
-    half-life where one exists (smooth families, from
-    :attr:`decaylib.schedule.Family.time_formula`), else ``None`` and the
-    chart finds the first plotted epoch at or below half the first rate.
-    ``schedule`` builds the decaylib schedule from slider values (it also
-    validates them).
-    """
-
-    name: str
-    label: str
-    color: str
-    formula: sp.Expr
-    symbols: dict
-    defaults: dict
-    half_life: sp.Expr | None
-    stepped: bool
-    schedule: Callable = field(repr=False)
-
-    def expression(self, values: dict | None = None) -> str:
-        """The Vega expression of the rate at epoch ``datum.t``.
-
-        ``values`` fixes some parameters to numbers (substituted into the
-        sympy formula before printing); the others stay Vega params.
-        """
-        return self._print(self.formula, values)
-
-    def half_life_expression(self, values: dict | None = None) -> str | None:
-        return None if self.half_life is None else self._print(self.half_life, values)
-
-    def first_rate_expression(self, values: dict | None = None) -> str:
-        return self._print(self.formula.subs(t, 0), values)
-
-    def _print(self, expr, values):
-        values = values or {}
-        expr = expr.subs({self.symbols[k]: (sp.sympify(v) if isinstance(v, sp.Basic) else sp.Float(v))
-                          for k, v in values.items()})
-        names = {sym: name for name, sym in self.symbols.items()}
-        return vega_expression(expr, names)  # other vocabulary symbols (lr0) by their names
-
-
-def _smooth(fam: Family, label: str | None = None) -> LiveFamily:
-    from . import families
-
-    # the half-life: the formula solved for t (sympy), at half the first rate
-    half = sp.simplify(fam.time_formula.subs(rate, fam.formula.subs(t, 0) / 2))
-    factory = getattr(families, fam.name)
-    return LiveFamily(
-        name=fam.name, label=label or LABELS[fam.name], color=COLORS[fam.name],
-        formula=fam.formula, symbols={p: BY_NAME[p] for p in fam.params},
-        defaults={p: _RANGES[p][3] for p in fam.params}, half_life=half, stepped=False,
-        schedule=lambda **kw: factory(**kw))
-
-
-def _step_decay_family() -> LiveFamily:
-    formula = _step_decay(lr0=0.1, eps=0.5, every=10).formula  # alpha_0*epsilon**floor(t/N)
-    names = ("lr0", "eps", "every")
-    return LiveFamily(
-        name="step_decay", label="step decay", color=COLORS["staircase"],
-        formula=formula, symbols={p: BY_NAME[p] for p in names},
-        defaults={"lr0": 0.1, "eps": 0.5, "every": 10}, half_life=None, stepped=True,
-        schedule=lambda **kw: _step_decay(**kw))
-
-
-def _piecewise_family(n_boundaries: int = 2) -> LiveFamily:
-    """piecewise_constant with its boundaries and values as separate sliders.
-
-    decaylib's Piecewise expression of a member with distinct placeholder
-    numbers, each number replaced by its symbol: the formula stays decaylib's.
-    """
-    m = n_boundaries
-    bsyms = [sp.Symbol(f"b_{i}", positive=True) for i in range(m)]
-    vsyms = [sp.Symbol(f"v_{i}", positive=True) for i in range(m + 1)]
-    bs = [7_654_321.0 + i for i in range(m)]  # placeholders: increasing, and
-    vs = [8_765_432.0 + i for i in range(m + 1)]  # unlike any other number in it
-    expr = _piecewise_constant(boundaries=bs, values=vs).expr
-    formula = expr.xreplace({sp.Float(x): s for x, s in zip(bs + vs, bsyms + vsyms)})
-    if formula.atoms(sp.Float):
-        raise RuntimeError(f"placeholders not all replaced in {formula}")  # pragma: no cover
-    symbols = {f"boundaries_{i}": s for i, s in enumerate(bsyms)}
-    symbols.update({f"values_{i}": s for i, s in enumerate(vsyms)})
-
-    def schedule(**kw):
-        return _piecewise_constant(boundaries=[kw[f"boundaries_{i}"] for i in range(m)],
-                                   values=[kw[f"values_{i}"] for i in range(m + 1)])
-
-    return LiveFamily(
-        name="piecewise_constant", label=LABELS["piecewise_constant"], color=COLORS["piecewise_constant"],
-        formula=formula, symbols=symbols, defaults={}, half_life=None, stepped=True, schedule=schedule)
-
-
-#: the families with a live chart (the formula chapters' families)
-FAMILIES = ("inverse_time", "exponential", "inverse_sqrt", "step_decay", "piecewise_constant")
-
-
-@functools.lru_cache(maxsize=None)
-def live_family(name: str, n_boundaries: int = 2) -> LiveFamily:
-    """The :class:`LiveFamily` called ``name`` (one of :data:`FAMILIES`)."""
-    if name == "inverse_time":
-        return _smooth(INVERSE_TIME)
-    if name == "exponential":
-        return _smooth(EXPONENTIAL)
-    if name == "inverse_sqrt":
-        return _smooth(INVERSE_SQRT)
-    if name == "step_decay":
-        return _step_decay_family()
-    if name == "piecewise_constant":
-        return _piecewise_family(n_boundaries)
-    raise ValueError(f"family must be one of {', '.join(FAMILIES)}; got {name!r}")
-
-
-def _resolve(name: str, epochs: int, overrides: dict) -> tuple[LiveFamily, dict]:
-    """The family and its slider values: defaults, then ``overrides``, validated."""
-    overrides = dict(overrides)
-    if name == "piecewise_constant":
-        bs = overrides.pop("boundaries", [round(0.3 * epochs), round(0.6 * epochs)])
-        vs = overrides.pop("values", None)
-        try:
-            bs = list(bs)
-            vs = list(vs) if vs is not None else [10.0 ** -(i + 1) for i in range(len(bs) + 1)]
-        except TypeError:
-            raise ValueError("boundaries and values must be sequences of numbers") from None
-        fam = live_family(name, len(bs))
-        if overrides:
-            raise ValueError(f"piecewise_constant takes boundaries and values; got {sorted(overrides)}")
-        fam.schedule(**_flat(bs, vs))  # validation by decaylib (raises ValueError)
-        return fam, _flat(bs, vs)
-    fam = live_family(name)
-    unknown = set(overrides) - set(fam.symbols)
-    if unknown:
-        raise ValueError(f"{name} takes {', '.join(fam.symbols)}; got {', '.join(sorted(unknown))}")
-    values = {**fam.defaults, **overrides}
-    fam.schedule(**values)  # validation by decaylib (raises ValueError)
-    return fam, {k: float(v) for k, v in values.items()}
-
-
-def _flat(bs, vs):
-    out = {f"boundaries_{i}": b for i, b in enumerate(bs)}
-    out.update({f"values_{i}": v for i, v in enumerate(vs)})
-    return out
-
-
-def _label(name: str) -> str:
-    """The vocabulary label of a slider: ``values_1`` -> ``values[1]``."""
-    stem, _, index = name.rpartition("_")
-    return f"{stem}[{index}]" if stem in ("boundaries", "values") else name
-
-
-def _slider(name: str, value: float, n_max: int) -> Slider:
-    stem = name.rpartition("_")[0] if name.startswith(("boundaries_", "values_")) else name
-    low, high, step, _ = _RANGES[stem]
-    if high is None:
-        high = n_max
-    low, high = min(low, value), max(high, value)
-    return Slider(name=name, label=_label(name), value=value, min=low, max=high, step=step)
-
-
-def _plain(expr) -> str:
-    """A formula as plain text for a chart title: ``lr0·eps^t``."""
-    if isinstance(expr, sp.Piecewise):
-        parts = []
-        for e, c in expr.args:
-            if c == sp.true:
-                parts.append(f"else {_plain(e)}")
-                continue
-            if isinstance(c, sp.core.relational.Relational) and c.rhs == t:
-                c = c.reversed
-            parts.append(f"{_plain(e)} if {_plain(c)}")
-        return ", ".join(parts)
-    return sp.sstr(expr, order="none").replace("**", "^").replace("*", "·")
-
-
-def _n_slider(epochs: int, n_max: int) -> Slider:
-    return Slider(name="n", label="n", value=epochs, min=1, max=n_max, step=1)
-
+from .. import _validate
+from .embed import LiveHConcatChart, LiveLayerChart
+from .sliders import FAMILIES, LiveFamily, Slider, _label, _n_slider, _plain, _resolve, _slider, live_family
+from .style import COLORS
+from .vega import vega_expression
+from ..symbols import BY_NAME, t
+
+__all__ = ["FAMILIES", "comparison", "explorer", "live_family", "matched"]
 
 # -- chart pieces ----------------------------------------------------------------
 
@@ -430,98 +90,6 @@ def _readout_transforms(chart, fam: LiveFamily, lr: str, half: str | None, first
         budget_text=f"'budget Σα over t = 0…' + (n - 1) + ': ' + format(datum.budget, {_FMT})")
 
 
-class LiveChart:
-    """Mixin: how a live chart displays in notebooks and in the built book.
-
-    The display data is the Vega-Lite spec under the mime type JupyterLab
-    renders natively (and a plain-text stand-in).  Nothing else: JupyterLab
-    would prefer an ``application/javascript`` or ``text/html`` twin to its
-    own Vega-Lite renderer, and there the page has no ``vegaEmbed``.  The
-    built book draws the spec through :class:`MystNbPlugin`.
-    """
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        spec = self.to_dict()
-        return {VEGALITE_MIME: spec, "text/plain": f"<decaylib live chart: {_chart_name(spec)}>"}
-
-
-class LiveLayerChart(LiveChart, alt.LayerChart):
-    """An Altair layer chart that displays through :class:`LiveChart`."""
-
-
-class LiveHConcatChart(LiveChart, alt.HConcatChart):
-    """An Altair hconcat chart that displays through :class:`LiveChart`."""
-
-
-def _chart_name(spec: dict) -> str:
-    return spec.get("usermeta", {}).get("decaylib", {}).get("family", "live")
-
-
-class MystNbPlugin:
-    """myst-nb mime-render plugin: live charts in the built HTML book.
-
-    myst-nb does not know the Vega-Lite mime type.  This plugin (entry-point
-    group ``myst_nb.mime_renderers``, declared in pyproject.toml) selects it
-    first for HTML builders and renders it as :func:`book_html`: a ``<div>``
-    and a small script that calls the page's ``vegaEmbed``, from the Vega
-    runtime the book vendors and loads once per page.
-    """
-
-    mime_priority_overrides = [(b, VEGALITE_MIME, 5) for b in ("html", "dirhtml", "singlehtml")]
-
-    @staticmethod
-    def handle_mime(renderer, data, inline):
-        if data.mime_type != VEGALITE_MIME:
-            return None
-        from docutils import nodes
-
-        spec = json.loads(data.content) if isinstance(data.content, (str, bytes)) else data.content
-        key = f"{data.cell_index}-{data.output_index}" if data.cell_index is not None else None
-        return [nodes.raw(text=book_html(dict(spec), key), format="html", classes=["output", "decaylib-live"])]
-
-
-_counter = itertools.count(1)
-
-
-def book_html(spec: dict, key: str | None = None) -> str:
-    """The HTML that shows ``spec`` live in a page that loaded the Vega runtime.
-
-    A ``<div>`` and a script that waits until the page's scripts have loaded,
-    calls ``vegaEmbed(el, spec, {actions: false})`` and keeps the embed result
-    in ``window.__decaylibViews[id]`` (for the tests, and for readers curious
-    enough to open the console).  It loads nothing itself: no ``<script
-    src>``, no inlined runtime.  ``key`` makes the element id unique on its
-    page (default: a counter).
-    """
-    name = _chart_name(spec)
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha1(text.encode()).hexdigest()[:10]
-    div_id = f"decaylib-live-{name}-{digest}-{key or next(_counter)}"
-    script = f"""(function () {{
-  var el = document.getElementById({json.dumps(div_id)}), spec = {text};
-  function draw() {{
-    if (typeof vegaEmbed !== "function") {{
-      if (document.readyState !== "complete") {{ window.addEventListener("load", draw); return; }}
-      el.textContent = "This live chart needs the Vega runtime (vega, vega-lite, vega-embed) " +
-        "that the book serves with its pages; it was not loaded.";
-      return;
-    }}
-    vegaEmbed(el, spec, {{actions: false}}).then(function (result) {{
-      (window.__decaylibViews = window.__decaylibViews || {{}})[el.id] = result;
-      el.setAttribute("data-ready", "true");
-    }}).catch(function (err) {{
-      el.textContent = "The live chart could not be drawn: " + err;
-      console.error(err);
-    }});
-  }}
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
-}})();"""
-    script = script.replace("</", "<\\/")  # no "</script>" inside the script
-    return (f'<div id="{div_id}" class="decaylib-live" data-decaylib-live="{name}"></div>\n'
-            f'<script type="application/javascript">{script}</script>\n')
-
-
 def _epochs(epochs):
     return _validate.integer("epochs", epochs, low=2)
 
@@ -550,7 +118,7 @@ def explorer(family: str, epochs: int = 100, **defaults) -> LiveLayerChart:
 
     Examples
     --------
-    >>> from decaylib.live import explorer
+    >>> from decaylib.viz.live import explorer
     >>> chart = explorer("exponential", eps=0.9)
     >>> [p.name for p in chart.params]
     ['lr0', 'eps', 'n']
@@ -602,7 +170,7 @@ def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) 
 
     Examples
     --------
-    >>> from decaylib.live import comparison
+    >>> from decaylib.viz.live import comparison
     >>> chart = comparison(epochs=50)
     >>> sorted(p.name for p in chart.params)
     ['lr0', 'n']
@@ -691,11 +259,11 @@ def matched(epochs: int = 100, lr0: float = 0.1, match: str = "half_life", half_
 
     Examples
     --------
-    >>> from decaylib.live import matched
+    >>> from decaylib.viz.live import matched
     >>> sorted(p.name for p in matched().params)
     ['at', 'half_life', 'lr0', 'match', 'n', 'rate']
     """
-    from . import matching
+    from .. import matching
 
     epochs = _epochs(epochs)
     lr0 = _validate.positive("lr0", lr0)

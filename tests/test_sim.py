@@ -1,4 +1,4 @@
-"""decaylib.sgd and decaylib.data: simulations checked against independent references.
+"""decaylib.sim: simulations checked against independent references.
 
 References used: numpy's least-squares solver and plain loops written here
 (one chain, one point at a time), the closed form of gradient descent on a
@@ -17,13 +17,13 @@ import pytest  # noqa: E402
 import sympy as sp  # noqa: E402
 
 import decaylib  # noqa: E402
-from decaylib import sgd  # noqa: E402
-from decaylib.data import Dataset, digits  # noqa: E402
+from decaylib import sim, viz  # noqa: E402
+from decaylib.sim.data import Dataset, digits  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def problem():
-    return sgd.least_squares()
+    return sim.least_squares()
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +58,13 @@ def test_the_problem_is_ill_conditioned_and_seeded(problem):
     ev = np.linalg.eigvalsh(problem.X.T @ problem.X / problem.n)
     assert problem.condition_number == pytest.approx(ev[-1] / ev[0], rel=1e-12)
     assert problem.condition_number > 10  # elongated contours
-    again = sgd.least_squares()
+    again = sim.least_squares()
     assert np.array_equal(again.X, problem.X) and np.array_equal(again.y, problem.y)
-    assert not np.array_equal(sgd.least_squares(seed=1).X, problem.X)
+    assert not np.array_equal(sim.least_squares(seed=1).X, problem.X)
 
 
 def test_feature_statistics_follow_the_construction():
-    p = sgd.least_squares(n=200_000, rho=0.6, scale=3.0, seed=3)
+    p = sim.least_squares(n=200_000, rho=0.6, scale=3.0, seed=3)
     cov = np.cov(p.X.T)
     assert cov[0, 0] == pytest.approx(1.0, abs=0.02)
     assert cov[1, 1] == pytest.approx(9.0, rel=0.02)
@@ -95,15 +95,15 @@ def _reference_path(problem, schedule, batch_size, epochs, seed):
 @pytest.mark.parametrize("batch_size", [1, 8, 48, 128])
 def test_path_matches_a_plain_loop(problem, batch_size):
     s = decaylib.inverse_time(lr0=0.05, decay_rate=0.5)
-    path = sgd.minibatch_path(problem, s, batch_size=batch_size, epochs=3, seed=7)
+    path = sim.minibatch_path(problem, s, batch_size=batch_size, epochs=3, seed=7)
     ref = _reference_path(problem, s, batch_size, 3, 7)
-    assert path.shape == ref.shape == (3 * sgd.steps_per_epoch(problem.n, batch_size) + 1, 2)
+    assert path.shape == ref.shape == (3 * sim.steps_per_epoch(problem.n, batch_size) + 1, 2)
     np.testing.assert_allclose(path, ref, rtol=1e-10, atol=1e-12)
 
 
 def test_full_batch_constant_rate_is_gradient_descent_in_closed_form(problem):
     lr = 0.08
-    path = sgd.minibatch_path(problem, decaylib.constant(lr), batch_size=problem.n, epochs=40, seed=0)
+    path = sim.minibatch_path(problem, decaylib.constant(lr), batch_size=problem.n, epochs=40, seed=0)
     M = np.eye(2) - lr * problem.hessian
     for k in (0, 1, 10, 40):
         expect = problem.w_star + np.linalg.matrix_power(M, k) @ (problem.w0 - problem.w_star)
@@ -111,19 +111,19 @@ def test_full_batch_constant_rate_is_gradient_descent_in_closed_form(problem):
 
 
 def test_steps_per_epoch():
-    assert [sgd.steps_per_epoch(128, b) for b in (1, 8, 48, 127, 128)] == [128, 16, 3, 2, 1]
+    assert [sim.steps_per_epoch(128, b) for b in (1, 8, 48, 127, 128)] == [128, 16, 3, 2, 1]
 
 
 def test_paths_are_reproducible_and_chains_independent(problem):
     sch = [decaylib.constant(0.06), decaylib.exponential(0.06, 0.9)]
     # 2 schedules x 6 seeds = 12 chains: the numpy branch; one chain: the Python branch
-    many = sgd.minibatch_paths(problem, sch, batch_size=8, epochs=4, seeds=range(6))
+    many = sim.minibatch_paths(problem, sch, batch_size=8, epochs=4, seeds=range(6))
     assert many.shape == (2, 6, 4 * 16 + 1, 2)
     for i, s in enumerate(sch):
         for j in (0, 5):
-            one = sgd.minibatch_path(problem, s, batch_size=8, epochs=4, seed=j)
+            one = sim.minibatch_path(problem, s, batch_size=8, epochs=4, seed=j)
             assert np.array_equal(many[i, j], one)
-    assert np.array_equal(many, sgd.minibatch_paths(problem, sch, batch_size=8, epochs=4, seeds=range(6)))
+    assert np.array_equal(many, sim.minibatch_paths(problem, sch, batch_size=8, epochs=4, seeds=range(6)))
     assert not np.array_equal(many[0, 0], many[0, 1])
     # same seed, same mini-batches: paths agree while the rates agree (epoch 0)
     np.testing.assert_array_equal(many[0, 3, :17], many[1, 3, :17])
@@ -133,20 +133,20 @@ def test_paths_are_reproducible_and_chains_independent(problem):
 def test_decay_ends_closer_to_the_minimum_than_a_constant_rate(problem):
     """The chapter's claim, over 20 seeds at the explorer's defaults."""
     lr0, d, B, E = 0.08, 0.3, 8, 20
-    paths = sgd.minibatch_paths(problem, [decaylib.constant(lr0), decaylib.inverse_time(lr0, d)],
+    paths = sim.minibatch_paths(problem, [decaylib.constant(lr0), decaylib.inverse_time(lr0, d)],
                                 batch_size=B, epochs=E, seeds=range(20))
-    dist = sgd.distance_to_minimum(problem, paths)
+    dist = sim.distance_to_minimum(problem, paths)
     final = dist[:, :, -1]
     assert final[1].mean() < 0.5 * final[0].mean()
-    last5 = dist[:, :, -5 * sgd.steps_per_epoch(problem.n, B):].mean(axis=2)
+    last5 = dist[:, :, -5 * sim.steps_per_epoch(problem.n, B):].mean(axis=2)
     assert (last5[1] < last5[0]).sum() >= 18
 
 
 def test_distance_to_minimum(problem):
     pts = problem.w_star + np.array([[3.0, 4.0], [0.0, 0.0]])
-    np.testing.assert_allclose(sgd.distance_to_minimum(problem, pts), [5.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(sim.distance_to_minimum(problem, pts), [5.0, 0.0], atol=1e-12)
     with pytest.raises(ValueError, match="path must be an array of points with last axis 2"):
-        sgd.distance_to_minimum(problem, np.zeros((4, 3)))
+        sim.distance_to_minimum(problem, np.zeros((4, 3)))
 
 
 def test_plot_paths_draws_each_path_in_its_family_colour(problem):
@@ -154,11 +154,11 @@ def test_plot_paths_draws_each_path_in_its_family_colour(problem):
     import matplotlib.pyplot as plt
 
     sch = [decaylib.constant(0.08), decaylib.inverse_time(0.08, 0.3)]
-    paths = sgd.minibatch_paths(problem, sch, batch_size=8, epochs=2, seeds=[0])[:, 0]
-    ax = sgd.plot_paths(problem, sch, paths)
+    paths = sim.minibatch_paths(problem, sch, batch_size=8, epochs=2, seeds=[0])[:, 0]
+    ax = viz.plot_paths(problem, sch, paths)
     lines = ax.get_lines()
     for line, s, p in zip(lines, sch, paths):
-        assert mcolors.to_hex(line.get_color()) == decaylib.COLORS[s.family].lower()
+        assert mcolors.to_hex(line.get_color()) == decaylib.viz.COLORS[s.family].lower()
         np.testing.assert_array_equal(np.column_stack([line.get_xdata(), line.get_ydata()]), p)
     assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["constant", "inverse time"]
     plt.close(ax.figure)
@@ -168,19 +168,19 @@ def test_plot_paths_draws_each_path_in_its_family_colour(problem):
 
 
 def test_noise_ball_is_the_fixed_point_of_the_mean_square_map():
-    a, h, s, v = decaylib.symbols.rate, sgd.h, sgd.sigma, sgd.v
-    assert sp.simplify(sgd.MEAN_SQUARE_MAP.subs(v, sgd.NOISE_BALL) - sgd.NOISE_BALL) == 0
-    assert sp.simplify(sgd.NOISE_BALL - a * s**2 / (h * (2 - a * h))) == 0
-    assert sgd.stationary_variance(0.2, h=2.0, sigma=1.0) == pytest.approx(0.0625, rel=1e-15)  # FIELD-NOTES
+    a, h, s, v = decaylib.symbols.rate, sim.h, sim.sigma, sim.v
+    assert sp.simplify(sim.MEAN_SQUARE_MAP.subs(v, sim.NOISE_BALL) - sim.NOISE_BALL) == 0
+    assert sp.simplify(sim.NOISE_BALL - a * s**2 / (h * (2 - a * h))) == 0
+    assert sim.stationary_variance(0.2, h=2.0, sigma=1.0) == pytest.approx(0.0625, rel=1e-15)  # FIELD-NOTES
     lr = np.array([0.01, 0.3, 0.9])
-    np.testing.assert_allclose(sgd.stationary_variance(lr, h=2.0, sigma=1.5), lr * 2.25 / (2 * (2 - 2 * lr)),
+    np.testing.assert_allclose(sim.stationary_variance(lr, h=2.0, sigma=1.5), lr * 2.25 / (2 * (2 - 2 * lr)),
                                rtol=1e-14)
 
 
 def test_mean_square_recursion_has_the_closed_form_for_a_constant_rate():
     lr, h, sigma, x0 = 0.2, 2.0, 1.0, 1.5
-    ms = sgd.mean_square(decaylib.constant(lr), h=h, sigma=sigma, steps=60, x0=x0)
-    vinf = sgd.stationary_variance(lr, h=h, sigma=sigma)
+    ms = sim.mean_square(decaylib.constant(lr), h=h, sigma=sigma, steps=60, x0=x0)
+    vinf = sim.stationary_variance(lr, h=h, sigma=sigma)
     t = np.arange(61)
     np.testing.assert_allclose(ms, vinf + (x0**2 - vinf) * (1 - lr * h) ** (2 * t), rtol=1e-12)
 
@@ -200,35 +200,35 @@ def test_simulation_matches_the_exact_mean_square(schedule):
     sd(x_t^2)/sqrt(C) <= E[x_t^2] sqrt(2/C).  Allow 5 standard errors at every t
     (a false alarm at one of 200 steps has probability < 1e-4)."""
     chains, steps = 20_000, 200
-    sim = sgd.noisy_quadratic(schedule, h=2.0, sigma=1.0, steps=steps, chains=chains, x0=1.0, seed=11)
-    exact = sgd.mean_square(schedule, h=2.0, sigma=1.0, steps=steps, x0=1.0)
-    assert sim[0] == exact[0] == 1.0
-    assert np.all(np.abs(sim - exact) <= 5 * exact * math.sqrt(2 / chains))
+    simulated = sim.noisy_quadratic(schedule, h=2.0, sigma=1.0, steps=steps, chains=chains, x0=1.0, seed=11)
+    exact = sim.mean_square(schedule, h=2.0, sigma=1.0, steps=steps, x0=1.0)
+    assert simulated[0] == exact[0] == 1.0
+    assert np.all(np.abs(simulated - exact) <= 5 * exact * math.sqrt(2 / chains))
 
 
 def test_constant_rate_simulation_settles_in_the_noise_ball():
     chains = 40_000
-    sim = sgd.noisy_quadratic(decaylib.constant(0.2), h=2.0, sigma=1.0, steps=100, chains=chains, x0=1.0, seed=0)
+    simulated = sim.noisy_quadratic(decaylib.constant(0.2), h=2.0, sigma=1.0, steps=100, chains=chains, x0=1.0, seed=0)
     tol = 5 * 0.0625 * math.sqrt(2 / chains)
-    assert abs(sim[-1] - 0.0625) < tol
+    assert abs(simulated[-1] - 0.0625) < tol
 
 
 def test_decay_shrinks_the_noise_ball_below_the_constant_one():
-    exact = {s.family: sgd.mean_square(s, steps=400, x0=1.0)[-1] for s in SCHEDULES}
+    exact = {s.family: sim.mean_square(s, steps=400, x0=1.0)[-1] for s in SCHEDULES}
     for fam in ("inverse_time", "exponential", "inverse_sqrt", "staircase"):
         assert exact[fam] < 0.2 * exact["constant"]
 
 
 def test_noisy_quadratic_is_seeded_and_uses_steps_per_epoch():
     s = decaylib.exponential(0.2, 0.5)
-    a = sgd.noisy_quadratic(s, steps=20, chains=100, seed=3)
-    assert np.array_equal(a, sgd.noisy_quadratic(s, steps=20, chains=100, seed=3))
-    assert not np.array_equal(a, sgd.noisy_quadratic(s, steps=20, chains=100, seed=4))
+    a = sim.noisy_quadratic(s, steps=20, chains=100, seed=3)
+    assert np.array_equal(a, sim.noisy_quadratic(s, steps=20, chains=100, seed=3))
+    assert not np.array_equal(a, sim.noisy_quadratic(s, steps=20, chains=100, seed=4))
     # with 5 steps per epoch the rate is schedule(step // 5): same as a staircase of 5 steps
-    np.testing.assert_array_equal(sgd.mean_square(s, steps=20, steps_per_epoch=5),
-                                  sgd.mean_square(decaylib.staircase(s, every=5), steps=20))
-    np.testing.assert_array_equal(sgd.noisy_quadratic(s, steps=20, chains=50, seed=1, steps_per_epoch=5),
-                                  sgd.noisy_quadratic(decaylib.staircase(s, every=5), steps=20, chains=50, seed=1))
+    np.testing.assert_array_equal(sim.mean_square(s, steps=20, steps_per_epoch=5),
+                                  sim.mean_square(decaylib.staircase(s, every=5), steps=20))
+    np.testing.assert_array_equal(sim.noisy_quadratic(s, steps=20, chains=50, seed=1, steps_per_epoch=5),
+                                  sim.noisy_quadratic(decaylib.staircase(s, every=5), steps=20, chains=50, seed=1))
 
 
 # -- the softmax classifier on real data ---------------------------------------------------
@@ -298,7 +298,7 @@ def test_training_matches_the_reference_loop_and_sklearn_log_loss(data):
     from sklearn.metrics import log_loss
 
     s = decaylib.inverse_time(0.5, 1.0)
-    res = sgd.train_softmax(s, data, batch_size=100, epochs=2, seeds=[0, 4], l2=1e-3, init_scale=0.01)
+    res = sim.train_softmax(s, data, batch_size=100, epochs=2, seeds=[0, 4], l2=1e-3, init_scale=0.01)
     for j, seed in enumerate((0, 4)):
         W = _reference_train(s, data, 100, 2, seed, 1e-3, 0.01)
         np.testing.assert_allclose(res.weights[j], W, rtol=1e-9, atol=1e-12)
@@ -315,20 +315,20 @@ def test_training_matches_the_reference_loop_and_sklearn_log_loss(data):
 
 def test_training_is_seeded_and_many_equals_one(data):
     sch = [decaylib.constant(0.5), decaylib.exponential(0.5, 0.8)]
-    many = sgd.train_softmax_many(sch, data, batch_size=64, epochs=3, seeds=[1, 2])
+    many = sim.train_softmax_many(sch, data, batch_size=64, epochs=3, seeds=[1, 2])
     for s, r in zip(sch, many):
-        one = sgd.train_softmax(s, data, batch_size=64, epochs=3, seeds=[1, 2])
+        one = sim.train_softmax(s, data, batch_size=64, epochs=3, seeds=[1, 2])
         np.testing.assert_allclose(r.train_history, one.train_history, rtol=1e-12)
         np.testing.assert_allclose(r.weights, one.weights, rtol=1e-12, atol=1e-15)
         assert r.seeds == (1, 2) and r.schedule is s
-    again = sgd.train_softmax(sch[0], data, batch_size=64, epochs=3, seeds=[1, 2])
-    assert np.array_equal(again.weights, sgd.train_softmax(sch[0], data, batch_size=64, epochs=3, seeds=[1, 2]).weights)
+    again = sim.train_softmax(sch[0], data, batch_size=64, epochs=3, seeds=[1, 2])
+    assert np.array_equal(again.weights, sim.train_softmax(sch[0], data, batch_size=64, epochs=3, seeds=[1, 2]).weights)
     # the same seed gives the same epoch-0 trajectory for every schedule (rates agree at t = 0)
     np.testing.assert_allclose(many[0].train_history[:, 1], many[1].train_history[:, 1], rtol=1e-12)
 
 
 def test_training_learns(data):
-    res = sgd.train_softmax(decaylib.constant(0.5), data, batch_size=32, epochs=5, seeds=[0, 1, 2])
+    res = sim.train_softmax(decaylib.constant(0.5), data, batch_size=32, epochs=5, seeds=[0, 1, 2])
     assert np.all(res.train_loss < 0.25 * res.train_history[:, 0])
     assert np.all(res.test_accuracy > 0.9)
 
@@ -337,7 +337,7 @@ def test_training_learns(data):
 
 
 def _explorer_corners():
-    spec = sgd.PATH_SLIDERS
+    spec = viz.PATH_SLIDERS
     yield {name: s[3] for name, s in spec.items()}  # defaults
     yield {name: s[0] for name, s in spec.items()}  # all at their minimum
     yield {name: s[1] for name, s in spec.items()}  # all at their maximum
@@ -349,7 +349,7 @@ def _explorer_corners():
 def test_explorer_data_equal_the_library_output_at_min_max_and_default(problem):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        ex = sgd.path_explorer(problem)
+        ex = viz.path_explorer(problem)
         assert sorted(ex.sliders) == ["batch_size", "decay_rate", "lr0"]
         for values in _explorer_corners():
             ex.set(**values)
@@ -357,21 +357,21 @@ def test_explorer_data_equal_the_library_output_at_min_max_and_default(problem):
             for name, value in values.items():
                 assert v[name] == pytest.approx(value)
             got = ex.data()
-            ref_c = sgd.minibatch_path(problem, decaylib.constant(v["lr0"]), batch_size=v["batch_size"],
+            ref_c = sim.minibatch_path(problem, decaylib.constant(v["lr0"]), batch_size=v["batch_size"],
                                        epochs=ex.epochs, seed=ex.seed)
-            ref_i = sgd.minibatch_path(problem, decaylib.inverse_time(v["lr0"], v["decay_rate"]),
+            ref_i = sim.minibatch_path(problem, decaylib.inverse_time(v["lr0"], v["decay_rate"]),
                                        batch_size=v["batch_size"], epochs=ex.epochs, seed=ex.seed)
             assert np.array_equal(got["constant"], ref_c)
             assert np.array_equal(got["inverse_time"], ref_i)
-            assert got["distance"]["constant"] == float(sgd.distance_to_minimum(problem, ref_c[-1]))
-            assert got["distance"]["inverse_time"] == float(sgd.distance_to_minimum(problem, ref_i[-1]))
+            assert got["distance"]["constant"] == float(sim.distance_to_minimum(problem, ref_c[-1]))
+            assert got["distance"]["inverse_time"] == float(sim.distance_to_minimum(problem, ref_i[-1]))
             assert np.all(np.isfinite(got["constant"])) and np.all(np.isfinite(got["inverse_time"]))
             assert f"{got['distance']['constant']:.4g}" in ex.readout.value
             assert ex.chart.value.startswith('<img src="data:image/png;base64,')
 
 
 def test_explorer_slider_moves_redraw_and_decay_zero_gives_equal_paths(problem):
-    ex = sgd.path_explorer(problem)
+    ex = viz.path_explorer(problem)
     before = ex.chart.value
     ex.sliders["batch_size"].value = 16  # as the front end would
     assert ex.chart.value != before
@@ -382,7 +382,7 @@ def test_explorer_slider_moves_redraw_and_decay_zero_gives_equal_paths(problem):
 
 
 def test_explorer_static_html_and_labels(problem):
-    ex = sgd.path_explorer(problem)
+    ex = viz.path_explorer(problem)
     ex.set(batch_size=2)  # the static view stays at the values it was built with
     bundle = ex._repr_mimebundle_()
     html = bundle["text/html"]
@@ -391,7 +391,7 @@ def test_explorer_static_html_and_labels(problem):
     assert "<code>make lab</code>" in html and "kernel" in html
     assert "application/vnd.jupyter.widget-view+json" in bundle
     for s in ex.sliders.values():
-        assert s.description in sgd.PATH_SLIDERS
+        assert s.description in viz.PATH_SLIDERS
         assert not any(c in s.description for c in "$\\{}")
 
 
@@ -403,11 +403,11 @@ def test_explorer_static_html_and_labels(problem):
     ({"eps": 0.9}, r"unknown slider\(s\) \['eps'\]"),
 ])
 def test_explorer_rejects_bad_values(problem, values, message):
-    ex = sgd.path_explorer(problem)
+    ex = viz.path_explorer(problem)
     with pytest.raises(ValueError, match=message):
         ex.set(**values)
     with pytest.raises(ValueError, match=message):
-        sgd.path_explorer(problem, **values)
+        viz.path_explorer(problem, **values)
 
 
 # -- argument errors ------------------------------------------------------------------------
@@ -424,7 +424,7 @@ def test_explorer_rejects_bad_values(problem, values, message):
 ])
 def test_least_squares_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        sgd.least_squares(**kwargs)
+        sim.least_squares(**kwargs)
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
@@ -435,38 +435,38 @@ def test_least_squares_errors(kwargs, message):
 ])
 def test_minibatch_path_errors(problem, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        sgd.minibatch_path(problem, decaylib.constant(0.1), **kwargs)
+        sim.minibatch_path(problem, decaylib.constant(0.1), **kwargs)
 
 
 def test_minibatch_paths_errors(problem):
     c = decaylib.constant(0.1)
     with pytest.raises(ValueError, match="schedule must be a decaylib Schedule"):
-        sgd.minibatch_path(problem, lambda t: 0.1)
+        sim.minibatch_path(problem, lambda t: 0.1)
     with pytest.raises(ValueError, match="problem must be a LeastSquares"):
-        sgd.minibatch_path("problem", c)
+        sim.minibatch_path("problem", c)
     with pytest.raises(ValueError, match="schedules must be a sequence of decaylib Schedules; for one"):
-        sgd.minibatch_paths(problem, c)
+        sim.minibatch_paths(problem, c)
     with pytest.raises(ValueError, match="schedules must hold at least one"):
-        sgd.minibatch_paths(problem, [])
+        sim.minibatch_paths(problem, [])
     with pytest.raises(ValueError, match="seeds must hold at least one integer >= 0"):
-        sgd.minibatch_paths(problem, [c], seeds=[])
+        sim.minibatch_paths(problem, [c], seeds=[])
     with pytest.raises(ValueError, match="seeds must be an integer >= 0"):
-        sgd.minibatch_paths(problem, [c], seeds=[0, -2])
+        sim.minibatch_paths(problem, [c], seeds=[0, -2])
 
 
 @pytest.mark.parametrize(("call", "message"), [
-    (lambda: sgd.stationary_variance(0.0), r"lr must be in \(0, 2/h\) = \(0, 1\)"),
-    (lambda: sgd.stationary_variance(1.0, h=2.0), r"lr must be in \(0, 2/h\) = \(0, 1\)"),
-    (lambda: sgd.stationary_variance([0.1, 0.7], h=4.0), r"lr must be in \(0, 2/h\) = \(0, 0.5\)"),
-    (lambda: sgd.stationary_variance(0.1, h=0.0), r"h must be in \(0, inf\)"),
-    (lambda: sgd.stationary_variance(0.1, sigma=-1.0), r"sigma must be in \[0, inf\)"),
-    (lambda: sgd.noisy_quadratic(decaylib.constant(0.1), chains=0), r"chains must be an integer >= 1"),
-    (lambda: sgd.noisy_quadratic(decaylib.constant(0.1), steps=0), r"steps must be an integer >= 1"),
-    (lambda: sgd.noisy_quadratic(decaylib.constant(0.1), x0=math.inf), r"x0 must be a finite number"),
-    (lambda: sgd.noisy_quadratic(decaylib.constant(0.1), steps_per_epoch=0),
+    (lambda: sim.stationary_variance(0.0), r"lr must be in \(0, 2/h\) = \(0, 1\)"),
+    (lambda: sim.stationary_variance(1.0, h=2.0), r"lr must be in \(0, 2/h\) = \(0, 1\)"),
+    (lambda: sim.stationary_variance([0.1, 0.7], h=4.0), r"lr must be in \(0, 2/h\) = \(0, 0.5\)"),
+    (lambda: sim.stationary_variance(0.1, h=0.0), r"h must be in \(0, inf\)"),
+    (lambda: sim.stationary_variance(0.1, sigma=-1.0), r"sigma must be in \[0, inf\)"),
+    (lambda: sim.noisy_quadratic(decaylib.constant(0.1), chains=0), r"chains must be an integer >= 1"),
+    (lambda: sim.noisy_quadratic(decaylib.constant(0.1), steps=0), r"steps must be an integer >= 1"),
+    (lambda: sim.noisy_quadratic(decaylib.constant(0.1), x0=math.inf), r"x0 must be a finite number"),
+    (lambda: sim.noisy_quadratic(decaylib.constant(0.1), steps_per_epoch=0),
      r"steps_per_epoch must be an integer >= 1"),
-    (lambda: sgd.noisy_quadratic(0.1), r"schedule must be a decaylib Schedule"),
-    (lambda: sgd.mean_square(decaylib.constant(0.1), h=-1.0), r"h must be in \(0, inf\)"),
+    (lambda: sim.noisy_quadratic(0.1), r"schedule must be a decaylib Schedule"),
+    (lambda: sim.mean_square(decaylib.constant(0.1), h=-1.0), r"h must be in \(0, inf\)"),
 ])
 def test_noisy_quadratic_errors(call, message):
     with pytest.raises(ValueError, match=message):
@@ -482,14 +482,14 @@ def test_noisy_quadratic_errors(call, message):
 ])
 def test_train_softmax_errors(data, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        sgd.train_softmax(decaylib.constant(0.1), data, **kwargs)
+        sim.train_softmax(decaylib.constant(0.1), data, **kwargs)
 
 
 def test_train_softmax_rejects_non_datasets_and_bad_schedules(data):
-    with pytest.raises(ValueError, match="data must be a decaylib.data.Dataset"):
-        sgd.train_softmax(decaylib.constant(0.1), (data.X_train, data.y_train))
+    with pytest.raises(ValueError, match="data must be a decaylib.sim.data.Dataset"):
+        sim.train_softmax(decaylib.constant(0.1), (data.X_train, data.y_train))
     with pytest.raises(ValueError, match="schedules must be a sequence of decaylib Schedules; for one"):
-        sgd.train_softmax_many(decaylib.constant(0.1), data)
+        sim.train_softmax_many(decaylib.constant(0.1), data)
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
