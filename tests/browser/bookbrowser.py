@@ -45,7 +45,7 @@ def book_pages(root: Path = BOOK_HTML) -> list[str]:
 
 
 def screenshot_name(page: str) -> str:
-    """``book/03_inverse_time.html`` -> ``03_inverse_time.png``."""
+    """``book/02_inverse_time.html`` -> ``02_inverse_time.png``."""
     return Path(page).with_suffix(".png").name
 
 

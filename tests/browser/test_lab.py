@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from .bookbrowser import REPO, SCREENSHOTS, free_port
 
-NOTEBOOK = "03_inverse_time.ipynb"
+NOTEBOOK = "02_inverse_time.ipynb"
 START_TIMEOUT = 90  # s: server up
 RUN_TIMEOUT = 180_000  # ms: Run All of the chapter (kernel start, torch/keras/jax imports; ~45 s here)
 

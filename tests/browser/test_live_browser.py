@@ -33,11 +33,11 @@ ALLOWED_ERRORS = [re.compile(r"Identifier 'THEBE_JS_URL' has already been declar
 
 #: the formula chapters and the live charts each must show
 CHAPTERS = {
-    "03_inverse_time": ["inverse_time"],
-    "04_exponential": ["exponential"],
-    "05_inverse_sqrt": ["inverse_sqrt"],
-    "06_piecewise_step": ["step_decay", "piecewise_constant"],
-    "07_comparing": [("matched", "comparison")],  # a tuple: any one of them
+    "02_inverse_time": ["inverse_time"],
+    "03_exponential": ["exponential"],
+    "04_inverse_sqrt": ["inverse_sqrt"],
+    "05_piecewise_step": ["step_decay", "piecewise_constant"],
+    "06_comparing": [("matched", "comparison")],  # a tuple: any one of them
 }
 
 
