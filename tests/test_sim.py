@@ -258,18 +258,35 @@ def _softmax(z):
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _reference_train(schedule, data, batch_size, epochs, seed, l2, init_scale):
-    """One seed, written out plainly; the gradient is checked by finite differences below."""
+def _reference_weights(schedule, data, batch_size, epochs, seed, l2, init_scale):
+    """One seed, written out plainly: W before training and after every epoch.
+
+    The gradient is checked by finite differences below."""
     X = np.column_stack([data.X_train, np.ones(len(data.X_train))])
     rng = np.random.default_rng(seed)
     W = init_scale * rng.standard_normal((X.shape[1], data.n_classes))
     Y = np.eye(data.n_classes)[data.y_train]
+    out = [W]
     for t in range(epochs):
         order = rng.permutation(len(X))
         for start in range(0, len(X), batch_size):
             b = order[start:start + batch_size]
             W = W - schedule(t) * _grad(W, X[b], Y[b], l2)
-    return W
+        out.append(W)
+    return out
+
+
+def _reference_train(schedule, data, batch_size, epochs, seed, l2, init_scale):
+    return _reference_weights(schedule, data, batch_size, epochs, seed, l2, init_scale)[-1]
+
+
+def _accuracy(X, y, W):
+    """Share of rows whose largest score X W + b is the label, one image at a time."""
+    hits = 0
+    for x, label in zip(X, y):
+        scores = x @ W[:-1] + W[-1]
+        hits += int(np.argmax(scores) == label)
+    return hits / len(y)
 
 
 def _grad(W, X, Y, l2):
@@ -313,6 +330,41 @@ def test_training_matches_the_reference_loop_and_sklearn_log_loss(data):
     assert np.all(res.train_history[:, 0] == pytest.approx(math.log(10), rel=0.05))  # near-uniform start
 
 
+def test_accuracy_per_epoch_matches_a_plain_loop(data):
+    """Brute force: one seed at a time, the weights after every epoch, accuracy image by image."""
+    s = decaylib.exponential(1.0, 0.7)
+    res = sim.train_softmax(s, data, batch_size=256, epochs=3, seeds=[2, 5], l2=1e-3, init_scale=0.01)
+    assert res.train_accuracy_history.shape == res.test_accuracy_history.shape == (2, 4)
+    for j, seed in enumerate((2, 5)):
+        for e, W in enumerate(_reference_weights(s, data, 256, 3, seed, 1e-3, 0.01)):
+            assert res.train_accuracy_history[j, e] == pytest.approx(_accuracy(data.X_train, data.y_train, W),
+                                                                      abs=1e-15)
+            assert res.test_accuracy_history[j, e] == pytest.approx(_accuracy(data.X_test, data.y_test, W),
+                                                                     abs=1e-15)
+    # the final values are the last column; accuracy counts whole images
+    np.testing.assert_array_equal(res.test_accuracy, res.test_accuracy_history[:, -1])
+    np.testing.assert_array_equal(res.train_accuracy, res.train_accuracy_history[:, -1])
+    np.testing.assert_array_equal(res.test_loss, res.test_history[:, -1])
+    counts = res.test_accuracy_history * len(data.y_test)
+    np.testing.assert_allclose(counts, np.round(counts), atol=1e-9)
+    # training helps: from about chance (1 in 10) to above 90 % on both sets
+    assert np.all(res.test_accuracy_history[:, 0] < 0.3) and np.all(res.test_accuracy_history[:, -1] > 0.9)
+    assert np.all(res.train_accuracy_history[:, -1] > 0.9)
+
+
+def test_accuracy_of_the_returned_weights(data):
+    """The recorded final accuracy is the one the returned weights give (sklearn's accuracy_score)."""
+    from sklearn.metrics import accuracy_score
+
+    res = sim.train_softmax(decaylib.constant(0.5), data, batch_size=64, epochs=2, seeds=[0, 1, 3])
+    Xte = np.column_stack([data.X_test, np.ones(len(data.X_test))])
+    Xtr = np.column_stack([data.X_train, np.ones(len(data.X_train))])
+    for j in range(3):
+        W = res.weights[j]
+        assert res.test_accuracy[j] == accuracy_score(data.y_test, (Xte @ W).argmax(axis=1))
+        assert res.train_accuracy[j] == accuracy_score(data.y_train, (Xtr @ W).argmax(axis=1))
+
+
 def test_training_is_seeded_and_many_equals_one(data):
     sch = [decaylib.constant(0.5), decaylib.exponential(0.5, 0.8)]
     many = sim.train_softmax_many(sch, data, batch_size=64, epochs=3, seeds=[1, 2])
@@ -320,6 +372,8 @@ def test_training_is_seeded_and_many_equals_one(data):
         one = sim.train_softmax(s, data, batch_size=64, epochs=3, seeds=[1, 2])
         np.testing.assert_allclose(r.train_history, one.train_history, rtol=1e-12)
         np.testing.assert_allclose(r.weights, one.weights, rtol=1e-12, atol=1e-15)
+        np.testing.assert_array_equal(r.test_accuracy_history, one.test_accuracy_history)
+        np.testing.assert_array_equal(r.train_accuracy_history, one.train_accuracy_history)
         assert r.seeds == (1, 2) and r.schedule is s
     again = sim.train_softmax(sch[0], data, batch_size=64, epochs=3, seeds=[1, 2])
     assert np.array_equal(again.weights, sim.train_softmax(sch[0], data, batch_size=64, epochs=3, seeds=[1, 2]).weights)
