@@ -94,6 +94,15 @@ $(CHROMIUM):
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
+# The source's Chinese terms (e.g. 分段) must render as a reader sees them in
+# the screenshots, not as boxes: Debian's Noto CJK (its fontconfig file picks
+# the Simplified Chinese variant).
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+$(CJK_FONT):
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-noto-cjk
+	fc-cache -f >/dev/null
+
 ## book: build the HTML book offline into _build/html (zero warnings allowed)
 book: html
 
@@ -121,7 +130,7 @@ html: $(STAMP) $(VENDOR_STAMP) $(JCACHE)/executed.stamp
 
 ## test: build the book, then unit tests, doctests, every notebook under nbval
 ## and the browser tests (tests/browser) against the fresh build
-test: $(STAMP) $(VENDOR_STAMP) $(CHROMIUM)
+test: $(STAMP) $(VENDOR_STAMP) $(CHROMIUM) $(CJK_FONT)
 	$(MAKE) --no-print-directory html
 	rm -rf _build/screenshots
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
