@@ -111,7 +111,7 @@ def chapter_calls(chapter: str) -> list[str]:
     cells = json.loads((REPO / "book" / f"{chapter}.ipynb").read_text())["cells"]
     source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     return [m.group(2) or m.group(1)[:-1]
-            for m in re.finditer(r"decaylib\.live\.(explorer\(\s*[\"']([a-z_]+)[\"']|comparison\(|matched\()", source)]
+            for m in re.finditer(r"(?:decaylib\.viz\.)?\blive\.(explorer\(\s*[\"']([a-z_]+)[\"']|comparison\(|matched\()", source)]
 
 
 def test_every_formula_chapter_calls_its_live_chart():

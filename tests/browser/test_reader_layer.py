@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from .bookbrowser import book_pages
+from .bookbrowser import CHROMIUM, CHROMIUM_ARGS, book_pages
 
 CHAPTERS = [p for p in book_pages() if re.match(r"book/\d\d_", p)]
 
@@ -88,8 +88,9 @@ MEASURE_JS = r"""
 
 
 @pytest.fixture(scope="module")
-def measured(browser, book_url):
-    """Every chapter, measured once."""
+def measured(_chromium, book_url):
+    """Every chapter, measured once (in a Chromium of this module's own)."""
+    browser = _chromium["pw"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     context = browser.new_context(viewport={"width": WIDTH, "height": SCREEN}, service_workers="block")
     context.route(re.compile(r"^(?!https?://127\.0\.0\.1)"), lambda route: route.abort())
     page = context.new_page()
@@ -98,7 +99,7 @@ def measured(browser, book_url):
         page.goto(book_url + path, wait_until="load")
         page.evaluate(READY_JS)
         out[path] = page.evaluate(MEASURE_JS)
-    context.close()
+    browser.close()
     return out
 
 
