@@ -8,8 +8,12 @@ import numbers
 import numpy as np
 
 
+# numpy registers timedelta64 as an integer type: a duration is not a count of epochs
+_NOT_NUMBERS = (bool, np.bool_, np.timedelta64, np.datetime64)
+
+
 def _is_real(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    return isinstance(value, numbers.Real) and not isinstance(value, _NOT_NUMBERS)
 
 
 def real(name, value, *, low=-math.inf, high=math.inf, low_open=False, high_open=False):
@@ -23,6 +27,8 @@ def real(name, value, *, low=-math.inf, high=math.inf, low_open=False, high_open
         x = float(value)
     except OverflowError:  # an int or Fraction beyond the float range
         raise ValueError(f"{name} must be a finite number in {interval}, got {value!r}") from None
+    except (TypeError, ValueError):  # a Real whose float() fails
+        raise ValueError(f"{name} must be a real number in {interval}, got {value!r}") from None
     if not math.isfinite(x):
         raise ValueError(f"{name} must be a finite number in {interval}, got {value!r}")
     if x < low or x > high or (low_open and x == low) or (high_open and x == high):
@@ -34,17 +40,36 @@ def positive(name, value):
     return real(name, value, low=0.0, low_open=True)
 
 
-def integer(name, value, *, low=0):
-    """An integer (int or integral float) >= ``low``."""
+def integer(name, value, *, low=0, high=None):
+    """An integer >= ``low``, returned as an exact Python ``int``.
+
+    Python and numpy integers are taken exactly, whatever their size
+    (``2**53 + 1``, ``np.uint64(2**64 - 1)``); floats and Fractions only
+    when they are whole numbers (``10.0``, ``Fraction(4, 2)``), so a
+    non-integer is refused however it is spelled (``Fraction(1, 10**400)``
+    is not 0).
+    """
+    bound = f">= {low}" if high is None else f">= {low} and <= {high:g}"
+    msg = f"{name} must be an integer {bound}, got {value!r}"
     if not _is_real(value):
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    try:
-        ok = math.isfinite(float(value)) and float(value) == int(value)
-    except OverflowError:
-        ok = False
-    if not ok or int(value) < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
+        raise ValueError(msg)
+    if isinstance(value, numbers.Integral):
+        i = int(value)
+    else:
+        try:
+            i = math.floor(value)  # exact for floats and Fractions; nan, inf raise
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(msg) from None
+        if value != i:
+            raise ValueError(msg)
+    if i < low or (high is not None and i > high):
+        raise ValueError(msg)
+    return i
+
+
+#: the largest integer a schedule parameter used in float arithmetic may be
+#: (``every``, ``total``, ``steps``, join boundaries): the largest float
+FLOAT_MAX = float(np.finfo(np.float64).max)
 
 
 def count(name, value):
@@ -74,6 +99,10 @@ def epochs(t):
         elif raw.dtype.kind not in "iuf":
             raise TypeError
         arr = np.asarray(raw, dtype=np.float64)
+        # one memory layout for every input: numpy's SIMD loops (pow, exp ...) are
+        # not bit-identical to the scalar loop it takes for reversed strides
+        if arr.ndim and not arr.flags.c_contiguous:
+            arr = np.ascontiguousarray(arr)
     except (TypeError, ValueError, OverflowError):
         raise ValueError(f"t must be a number or an array of numbers >= 0, got {t!r}") from None
     # One pass over the bits: read as unsigned integers, every float64 that is

@@ -50,8 +50,13 @@ class Join(Schedule):
         value the ramp climbs to); for a schedule that starts at its peak this
         is the usual half-life.
         """
+        if len(self.pieces) == 1:  # a join of one schedule is that schedule
+            return self.pieces[0].half_life()
         heads = [p(0.0) for p in self.pieces]
         first = int(np.argmax(heads))
+        if heads[first] / 2 == 0:  # as Schedule.half_life: nothing to halve
+            raise ValueError(f"half_life is undefined for {self!r}: its peak rate is 0 "
+                             f"or too small to halve, {heads[first]!r}")
         return float(self._time_to(heads[first] / 2, first=first))
 
     def _cumulative(self, count):
@@ -85,10 +90,19 @@ def join(schedules, boundaries):
     >>> s(9), s(10), s(11)
     (0.1, 0.1, 0.05)
     """
-    schedules = list(schedules)
+    given = schedules
+    try:
+        schedules = list(schedules)
+    except TypeError:  # None, a number, a single Schedule ...
+        schedules = None
     if not schedules or not all(isinstance(s, Schedule) for s in schedules):
-        raise ValueError(f"schedules must be a non-empty list of decaylib Schedules, got {schedules!r}")
-    boundaries = [_validate.integer("boundaries", b, low=1) for b in boundaries]
+        raise ValueError(f"schedules must be a non-empty list of decaylib Schedules, got {given!r}")
+    try:
+        boundaries = list(boundaries)
+    except TypeError:
+        raise ValueError(f"boundaries must be a list of len(schedules) - 1 = {len(schedules) - 1} integers "
+                         f">= 1, got {boundaries!r}") from None
+    boundaries = [_validate.integer("boundaries", b, low=1, high=_validate.FLOAT_MAX) for b in boundaries]
     if len(boundaries) != len(schedules) - 1:
         raise ValueError(
             f"boundaries must have len(schedules) - 1 = {len(schedules) - 1} entries, got {len(boundaries)}")
@@ -121,6 +135,6 @@ def warmup(schedule, steps, start=0.0):
 
     if not isinstance(schedule, Schedule):
         raise ValueError(f"schedule must be a decaylib Schedule, got {schedule!r}")
-    steps = _validate.integer("steps", steps, low=1)
+    steps = _validate.integer("steps", steps, low=1, high=_validate.FLOAT_MAX)
     start = _validate.real("start", start, low=0.0)
     return join([linear(start, schedule(0.0), steps), schedule], [steps])

@@ -27,6 +27,9 @@ INVERSE_TIME = Family(
     ),
     constant_when=(("decay_rate", 0.0),),
     cancels=("decay_rate",),  # psi(n + 1/d) - psi(1/d) loses about log10(1/d) digits
+    # d * t overflows (d > 1) although lr0 / (1 + d t) is representable: (lr0 / t) / (d + 1/t)
+    far=sp.UnevaluatedExpr(lr0 / t) / (decay_rate + 1 / t),
+    far_when=(("decay_rate", 1.0),),
 )
 
 EXPONENTIAL = Family(
@@ -35,6 +38,9 @@ EXPONENTIAL = Family(
     formula=lr0 * eps**t,
     cumulative=sp.summation(lr0 * eps**t, (t, 0, n - 1)),  # geometric, eps = 1 branch included
     constant_when=(("eps", 1.0),),
+    # eps**t underflows (lr0 > 1) although lr0 * eps**t is representable: halve the power
+    far=eps ** (t / 2) * sp.UnevaluatedExpr(lr0 * eps ** (t / 2)),
+    far_when=(("lr0", 1.0),),
 )
 
 INVERSE_SQRT = Family(
@@ -202,7 +208,7 @@ def cosine(lr0, total, lr_min=0.0):
     """
     lr0 = _validate.positive("lr0", lr0)
     lr_min = _validate.real("lr_min", lr_min, low=0.0, high=lr0, high_open=True)
-    return Smooth(COSINE, lr0=lr0, total=_validate.integer("total", total, low=1), lr_min=lr_min)
+    return Smooth(COSINE, lr0=lr0, total=_validate.integer("total", total, low=1, high=_validate.FLOAT_MAX), lr_min=lr_min)
 
 
 def linear(start, end, steps):
@@ -225,4 +231,4 @@ def linear(start, end, steps):
     end = _validate.real("end", end, low=0.0)
     if start == end == 0.0:
         raise ValueError("start and end cannot both be 0: the rate would be 0 everywhere")
-    return Smooth(LINEAR, start=start, end=end, steps=_validate.integer("steps", steps, low=1))
+    return Smooth(LINEAR, start=start, end=end, steps=_validate.integer("steps", steps, low=1, high=_validate.FLOAT_MAX))

@@ -26,8 +26,12 @@ FAMILIES = {
 _at = sp.Symbol("t_star", positive=True)  # the target epoch
 
 
+#: the relative miss a matched schedule may have: beyond it the helpers raise
+MATCH_RTOL = 1e-9
+
+
 def _family(name):
-    if name not in FAMILIES:
+    if not isinstance(name, str) or name not in FAMILIES:
         raise ValueError(f"family must be one of {sorted(FAMILIES)}, got {name!r}")
     return FAMILIES[name]
 
@@ -63,7 +67,16 @@ def match_rate(family, lr0, rate, at):
     with mpmath.workdps(50):
         value = float(_numeric(parameter_for_rate(family), (lr0_sym, rate_sym, _at))(
             mpmath.mpf(lr0), mpmath.mpf(rate), mpmath.mpf(at)))
-    return _build(family, factory, lr0, param, value)
+    schedule = _build(family, factory, lr0, param, value)
+    fam = FAMILIES[family][0]
+    formula = _numeric(fam.formula, (t, *fam.symbols))
+
+    def reached(v):  # the rate at ``at`` of the member with parameter v, every digit
+        args = dict(schedule.params, **{param: v})
+        return formula(mpmath.mpf(at), *[mpmath.mpf(args[p]) for p in fam.params])
+
+    _verify(family, lr0, param, value, reached, rate, f"rate={rate!r} at t={at!r}", "a rate of")
+    return schedule
 
 
 @functools.cache
@@ -93,7 +106,17 @@ def match_half_life(family, lr0, half_life):
                          f"{fixed} epochs whatever {param} is (got half_life={half_life!r})")
     with mpmath.workdps(50):
         value = float(_numeric(sol, (lr0_sym, _at))(mpmath.mpf(lr0), mpmath.mpf(half_life)))
-    return _build(family, factory, lr0, param, value)
+    schedule = _build(family, factory, lr0, param, value)
+    h = _numeric(fam.half_life_formula, fam.symbols)
+
+    def reached(v):  # the half-life of the member with parameter v, every digit
+        if (param, v) in (("decay_rate", 0.0), ("eps", 1.0)):  # no decay: never halves
+            return mpmath.inf
+        args = dict(schedule.params, **{param: v})
+        return h(*[mpmath.mpf(args[p]) for p in fam.params])
+
+    _verify(family, lr0, param, value, reached, half_life, f"half_life={half_life!r}", "a half-life of")
+    return schedule
 
 
 @functools.cache
@@ -111,6 +134,38 @@ def parameter_for_half_life(name):
         return sp.FiniteSet(*sp.solve(halved, _at))
     (sol,) = sols
     return sol
+
+
+def _verify(family, lr0, param, value, reached, target, asked, what):
+    """Raise ValueError unless the float ``value`` meets ``target`` to ``MATCH_RTOL``.
+
+    ``reached(v)`` is what the member with parameter ``v`` achieves, as an mpf.
+    The message says that no float64 parameter meets the target and how close
+    the best float (``value`` or one of its neighbours) gets.
+    """
+    with mpmath.workdps(50):
+        tgt = mpmath.mpf(target)
+
+        def miss(v):
+            got = reached(v)
+            return mpmath.inf if not mpmath.isfinite(got) else abs(got - tgt) / abs(tgt)
+
+        if miss(value) <= MATCH_RTOL:
+            return
+        low, high = (0.0, 1.0) if param == "eps" else (0.0, math.inf)
+        candidates = [value]
+        for direction in (math.inf, -math.inf):
+            v = value
+            for _ in range(2):
+                v = math.nextafter(v, direction)
+                if (low < v <= high) if param == "eps" else (low <= v < high):
+                    candidates.append(v)
+        best = min(candidates, key=miss)
+        got, rel = reached(best), miss(best)
+    shown = "never" if not mpmath.isfinite(got) else f"{float(got)!r}"
+    raise ValueError(f"no {family} schedule with lr0={lr0!r} meets {asked}: no float64 value of {param} "
+                     f"does (to a relative {MATCH_RTOL:g}); the best, {param}={best!r}, gives "
+                     f"{what} {shown} (relative miss {float(rel):.3g})")
 
 
 def _build(family, factory, lr0, param, value):
@@ -143,11 +198,18 @@ def match_budget(family, lr0, budget, n):
     if family == "inverse_sqrt":
         budget = _validate.positive("budget", budget)
     else:
-        budget = _validate.real("budget", budget, low=lr0, high=n * lr0, low_open=True)
+        try:
+            most = n * lr0  # no decay at all
+        except OverflowError:  # n beyond the float range
+            most = math.inf
+        budget = _validate.real("budget", budget, low=lr0, high=most, low_open=True)
     if family == "inverse_sqrt":  # linear in k: sympy solves it exactly, mpmath evaluates it
         with mpmath.workdps(50):
-            value = _k_for_budget()(mpmath.mpf(budget), mpmath.mpf(lr0), mpmath.mpf(n))
-        return _build(family, factory, lr0, param, float(value))
+            value = float(_k_for_budget()(mpmath.mpf(budget), mpmath.mpf(lr0), mpmath.mpf(n)))
+        schedule = _build(family, factory, lr0, param, value)
+        _verify(family, lr0, param, value, lambda v: mpmath.mpf(lr0) * factory(1.0, **{param: v})._cumulative(n),
+                budget, f"budget={budget!r} over n={n!r} epochs", "a budget of")
+        return schedule
     if budget == n * lr0:
         return factory(lr0, **{param: 0.0 if family == "inverse_time" else 1.0})
     # The budget is sympy's closed form (evaluated by mpmath at 60+ digits); it is
@@ -168,7 +230,10 @@ def match_budget(family, lr0, budget, n):
             else:
                 hi = mid
         value = min((_float(lo), _float(hi)), key=lambda v: abs(spent(v) - target))
-    return _build(family, factory, lr0, param, value)
+    schedule = _build(family, factory, lr0, param, value)
+    _verify(family, lr0, param, value, lambda v: mpmath.mpf(lr0) * factory(1.0, **{param: v})._cumulative(n),
+            budget, f"budget={budget!r} over n={n!r} epochs", "a budget of")
+    return schedule
 
 
 def _bits(x):

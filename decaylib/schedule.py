@@ -58,8 +58,12 @@ class Schedule:
     def __call__(self, t):
         """The learning rate at epoch ``t`` (scalar -> float, array -> array)."""
         arr, scalar = _validate.epochs(t)
-        out = self._eval(arr)
-        return float(out) if scalar else out
+        if scalar:
+            # a scalar is evaluated as a one-element array: the same numpy loops (SIMD
+            # pow, exp ...) as for an array, so s(21) == s(np.arange(50.0))[21] bit for
+            # bit on every CPU; numpy's scalar loops may differ from them by an ulp
+            return float(self._eval(arr.reshape(1))[0])
+        return self._eval(arr)
 
     def _eval(self, t: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -152,6 +156,12 @@ class Family:
     constant_when: tuple = ()  # (parameter, value) pairs that make the rate constant
     stable: sp.Expr | None = None  # same function as formula, cancellation-free in floats
     cancels: tuple = ()  # parameters whose tiny values cost digits in ``cumulative``
+    # an algebraically equal form (sympy checks it in the tests) for the epochs where
+    # the plain form overflows or underflows on the way to a representable answer,
+    # e.g. eps**t -> 0 while lr0 * eps**t does not; needed only when a parameter
+    # named in ``far_when`` exceeds its bound (decay_rate > 1, lr0 > 1)
+    far: sp.Expr | None = None
+    far_when: tuple = ()
 
     @functools.cached_property
     def decaying_limit(self) -> float:
@@ -187,6 +197,11 @@ class Family:
         """numpy function ``(t, *params)`` lambdified from the formula."""
         expr = self.formula if self.stable is None else self.stable
         return sp.lambdify((t, *self.symbols), expr, "numpy")
+
+    @functools.cached_property
+    def far_numeric(self) -> Callable:
+        """numpy function ``(t, *params)`` lambdified from ``far``."""
+        return sp.lambdify((t, *self.symbols), self.far, "numpy")
 
     @functools.cached_property
     def cumulative_mp(self) -> Callable:
@@ -236,8 +251,23 @@ class Smooth(Schedule):
         # which is not worth a RuntimeWarning in the reader's notebook
         with np.errstate(over="ignore", under="ignore"):
             out = self._family.numeric(t, *self._args)
+            if self._far_scale:
+                # below tiny * scale an intermediate (d * t, eps ** t) has overflowed or
+                # left the normal range: recompute those epochs by the far form
+                far = out < self._far_scale
+                if far.any():
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        out[far] = self._family.far_numeric(t[far], *self._args)
         # a formula with no t in it (a constant) lambdifies to a scalar
         return np.broadcast_to(np.asarray(out, dtype=np.float64), t.shape).copy() if np.ndim(out) < np.ndim(t) else out
+
+    @functools.cached_property
+    def _far_scale(self) -> float:
+        """0.0 when the plain form cannot lose a representable answer, else the
+        threshold below which the far form takes over (tiny * max(1, lr0))."""
+        if self._family.far is None or not any(self.params[p] > b for p, b in self._family.far_when):
+            return 0.0
+        return np.finfo(np.float64).tiny * max(1.0, self.params.get("lr0", 1.0))
 
     @property
     def formula(self):

@@ -52,12 +52,22 @@ class PiecewiseConstant(Schedule):
         return 0.0 if i == 0 else float(math.ceil(self._b[i - 1]))
 
     def _cumulative(self, count):
-        # integer epochs in [lo, hi) intersected with [0, count)
-        lo = np.concatenate(([0.0], np.ceil(self._b)))
-        hi = np.concatenate((np.ceil(self._b), [math.inf]))
-        epochs = np.clip(np.minimum(hi, count) - lo, 0, None)
-        with np.errstate(over="ignore"):  # a budget beyond the float range is inf
-            return math.fsum(epochs * self._v)
+        # integer epochs in [lo, hi) intersected with [0, count), counted exactly
+        # (count may be any Python int, 2**64 - 1 included)
+        starts = [0] + [math.ceil(b) for b in self._b]
+        ends = starts[1:] + [math.inf]
+        terms = []
+        for lo, hi, v in zip(starts, ends, self._v):
+            epochs = max(0, min(hi, count) - lo)
+            if epochs:
+                try:
+                    terms.append(float(epochs) * float(v))
+                except OverflowError:  # more epochs than a float holds
+                    return math.inf
+        try:
+            return math.fsum(terms)
+        except OverflowError:  # a budget beyond the float range
+            return math.inf
 
     def _robbins_monro(self):
         return RobbinsMonro(True, False)  # ends on a positive constant
@@ -95,7 +105,10 @@ class Staircase(Schedule):
         if count == math.inf:
             return self.every * self.inner.cumulative(math.inf)
         q, r = divmod(count, self.every)
-        return self.every * self.inner.cumulative(q) + r * self.inner(q)
+        total = self.every * self.inner.cumulative(q)
+        if r:  # the first r epochs of stair q (beyond the float range: the rate there is the limit's)
+            total += r * self.inner(float(q) if q < 2**1023 else np.finfo(np.float64).max)
+        return total
 
     def _robbins_monro(self):
         # sum_t f(floor(t/N)) = N sum_j f(j): same verdicts as the inner schedule
@@ -193,7 +206,7 @@ def staircase(schedule, every):
     """
     if not isinstance(schedule, Schedule):
         raise ValueError(f"schedule must be a decaylib Schedule, got {schedule!r}")
-    return Staircase(schedule, _validate.integer("every", every, low=1))
+    return Staircase(schedule, _validate.integer("every", every, low=1, high=_validate.FLOAT_MAX))
 
 
 def step_decay(lr0, eps, every):

@@ -335,7 +335,9 @@ def test_extreme_evaluations_are_silent_and_exact_in_the_limit():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         v = inverse_time(1.0, 1e300)(tt)
-        assert v[0] == 1.0 and v[1] == pytest.approx(1e-300, rel=1e-15) and v[2] == 0.0
+        assert v[0] == 1.0 and v[1] == pytest.approx(1e-300, rel=1e-15)
+        # d * t overflows, the answer 1e-312 does not (a subnormal: compared to its last unit)
+        assert abs(v[2] - 1e-312) <= 5e-324
         v = exponential(1e-300, 1e-300)(tt)
         assert v[0] == 1e-300 and v[1] == 0.0 and v[2] == 0.0
         assert step_decay(0.1, 1e-300, 1)(1e12) == 0.0
