@@ -378,6 +378,7 @@ def test_explorer_spec(family):
     assert list(params) == [*fam.symbols, "n"]
     for name, p in params.items():
         label = re.sub(r"_(\d+)$", r"[\1]", name) if name.startswith(("boundaries_", "values_")) else name
+        label = "epochs" if name == "n" else label  # the explorers' word for the horizon
         assert p["bind"]["input"] == "range" and p["bind"]["name"] == label
         assert p["bind"]["min"] <= p["value"] <= p["bind"]["max"]
     # computed in the browser from a sequence: no inline rows, a small spec

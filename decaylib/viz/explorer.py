@@ -66,7 +66,8 @@ class Param:
     fmt: str = ".3g"
 
 
-_LR0 = Param("lr0", 0.01, 1.0, 0.01, 0.1, fmt=".2f")
+# the same range and step as the live charts' lr0 slider (decaylib.viz.sliders)
+_LR0 = Param("lr0", 0.001, 1.0, 0.001, 0.1, fmt=".3g")
 
 
 @dataclass(frozen=True)

@@ -230,4 +230,5 @@ def _plain(expr) -> str:
 
 
 def _n_slider(epochs: int, n_max: int) -> Slider:
-    return Slider(name="n", label="n", value=epochs, min=1, max=n_max, step=1)
+    # labelled "epochs" as in the ipywidgets explorers: the horizon n of the budget read-out
+    return Slider(name="n", label="epochs", value=epochs, min=1, max=n_max, step=1)
