@@ -263,7 +263,7 @@ def test_comparison_chart_data_equals_decaylib(node_results):
     meta = spec["usermeta"]["decaylib"]
     assert meta["families"] == list(live.FAMILIES)
     assert meta["fixed"] == DEFAULT_FIXED
-    assert meta["labels"] == spec["hconcat"][0]["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    assert meta["labels"] == spec["vconcat"][0]["layer"][0]["encoding"]["color"]["scale"]["domain"]
     for run in runs:
         check_comparison(run["signals"], run["data"], meta)
 

@@ -18,11 +18,21 @@ Needs matplotlib, ipywidgets and altair (``pip install .[viz]``).
 >>> viz.color(decaylib.exponential(0.1, 0.9)) == viz.COLORS["exponential"]
 True
 """
-from . import live
 from .explorer import schedule_explorer
 from .figures import new_figure, plot_paths, plot_schedules
 from .path_explorer import PATH_SLIDERS, PathExplorer, path_explorer
 from .style import COLORS, LABELS, color
+
+
+
+def __getattr__(name):
+    # the live charts load altair (seconds): only for the notebooks that draw one
+    if name == "live":
+        import importlib
+
+        return importlib.import_module(f"{__name__}.live")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["COLORS", "LABELS", "PATH_SLIDERS", "PathExplorer", "color", "live", "new_figure", "path_explorer",
            "plot_paths", "plot_schedules", "schedule_explorer"]

@@ -37,8 +37,8 @@ class LiveLayerChart(LiveChart, alt.LayerChart):
     """An Altair layer chart that displays through :class:`LiveChart`."""
 
 
-class LiveHConcatChart(LiveChart, alt.HConcatChart):
-    """An Altair hconcat chart that displays through :class:`LiveChart`."""
+class LiveVConcatChart(LiveChart, alt.VConcatChart):
+    """An Altair vconcat chart that displays through :class:`LiveChart`."""
 
 
 def _chart_name(spec: dict) -> str:

@@ -31,7 +31,7 @@ import numpy as np
 import sympy as sp
 
 from .. import _validate
-from .embed import LiveHConcatChart, LiveLayerChart
+from .embed import LiveLayerChart, LiveVConcatChart
 from .sliders import FAMILIES, LiveFamily, Slider, _label, _n_slider, _plain, _resolve, _slider, live_family
 from .style import COLORS
 from .vega import vega_expression
@@ -42,6 +42,15 @@ __all__ = ["FAMILIES", "comparison", "explorer", "live_family", "matched"]
 # -- chart pieces ----------------------------------------------------------------
 
 _WIDTH, _HEIGHT = 520, 260
+#: height of one read-out line under a chart: the read-outs sit below the plot,
+#: so a chart is as narrow as its plot and fits the book's column
+_ROW = 18
+
+
+def _row_y(n_rows: int) -> alt.Y:
+    """Read-out line ``i`` at a fixed place, whether or not the others are drawn."""
+    return alt.Y("row:Q", axis=None, scale=alt.Scale(domain=[-0.5, n_rows - 0.5], range=[0, _ROW * n_rows],
+                                                     nice=False, zero=False))
 _FMT = "'.4~g'"
 
 
@@ -159,7 +168,7 @@ def explorer(family: str, epochs: int = 100, **defaults) -> LiveLayerChart:
     return chart
 
 
-def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) -> LiveHConcatChart:
+def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) -> LiveVConcatChart:
     r"""Every family on one chart, with a shared ``lr0`` and horizon ``n``.
 
     Each family keeps its other parameters at the defaults (or at
@@ -213,24 +222,24 @@ def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) 
             short=f"'{fam.label}: Σα = ' + format(datum.budget, {_FMT}) + ', half-life ' + "
                   f"(isValid(datum.half_life) ? format(datum.half_life, {_FMT}) : 'never')")
         rows.append(row.mark_text(align="left", baseline="middle", fontSize=12).encode(
-            x=alt.value(0), y=alt.Y("row:O", axis=None), text="short:N", color=color))
+            x=alt.value(0), y=_row_y(len(resolved)), text="short:N", color=color))
     plot = alt.layer(*lines, _y_floor(y_top)).properties(width=_WIDTH - 120, height=_HEIGHT)
     table = alt.layer(*rows).properties(
-        width=200, height=_HEIGHT,
+        width=_WIDTH - 120, height=_ROW * len(resolved),
         title=alt.TitleParams(["over t = 0 … n−1:"], fontSize=12, anchor="start", fontWeight="normal"))
     sliders = [_slider("lr0", lr0, n_max), _n_slider(epochs, n_max)]
-    chart = LiveHConcatChart(
-        hconcat=[plot, table],
+    chart = LiveVConcatChart(
+        vconcat=[plot, table],
         data=alt.sequence(0, n_max, as_="t"),
         title=alt.TitleParams(
-            "every family, one lr0, one horizon n",
-            subtitle=["move lr0 and n: each curve is computed in your browser for t = 0 … n−1",
-                      "right: budget Σα summed over the plotted epochs, and half-life",
+            "every family, one lr0, one horizon of n epochs",
+            subtitle=["move lr0 and epochs (n): each curve is computed in your browser for t = 0 … n−1",
+                      "below: budget Σα summed over the plotted epochs, and half-life",
                       "(closed form for the smooth families, first epoch with α ≤ α(0)/2 for the stepped ones)"],
             anchor="start"),
         usermeta={"decaylib": {"family": "comparison", "families": list(families), "labels": labels,
                                "fixed": {fam.name: _meta(values) for fam, values in resolved}}},
-        description="Live chart comparing " + ", ".join(labels) + " with sliders lr0 and n.",
+        description="Live chart comparing " + ", ".join(labels) + " with sliders lr0 and epochs (n).",
         config=alt.Config(view=alt.ViewConfig(stroke=None)),
     )
     chart = chart.add_params(*(s.param() for s in sliders))
@@ -243,7 +252,7 @@ _MATCHES = ("half_life", "rate")
 
 
 def matched(epochs: int = 100, lr0: float = 0.1, match: str = "half_life", half_life: float = 10.0,
-            rate: float | None = None, at: float | None = None) -> LiveHConcatChart:
+            rate: float | None = None, at: float | None = None) -> LiveVConcatChart:
     r"""The smooth families matched to each other, live: a fair comparison.
 
     Each family's decay parameter is solved for by sympy
@@ -302,15 +311,15 @@ def matched(epochs: int = 100, lr0: float = 0.1, match: str = "half_life", half_
             short=f"'{fam.label}: {param} = ' + format(datum.p, {_FMT}) + ', Σα = ' + format(datum.budget, {_FMT})"
                   f" + ', half-life ' + (isValid(datum.half_life) ? format(datum.half_life, {_FMT}) : 'never')"
         ).mark_text(align="left", baseline="middle", fontSize=12).encode(
-            x=alt.value(0), y=alt.Y("row:O", axis=None), text="short:N", color=color))
+            x=alt.value(0), y=_row_y(len(names) + 1), text="short:N", color=color))
         schedules.append(matching.match_rate(name, lr0, rate, at))
     note = alt.Chart().mark_text(align="left", baseline="middle", fontSize=12, color="#555555").encode(
-        x=alt.value(0), y=alt.value(_HEIGHT - 10), text="note:N"
+        x=alt.value(0), y=alt.value(_ROW * (len(names) + 0.5)), text="note:N"
     ).transform_filter("datum.t == 0").transform_calculate(
         note="match == 'half_life' ? 'inverse square root: half-life 3 for every k, no match' : ''")
     plot = alt.layer(*curves, _y_floor(_y_top(schedules, epochs))).properties(width=_WIDTH - 120, height=_HEIGHT)
     table = alt.layer(*rows, note).properties(
-        width=220, height=_HEIGHT,
+        width=_WIDTH - 120, height=_ROW * (len(names) + 1),
         title=alt.TitleParams(["matched parameter; budget and", "half-life over t = 0 … n−1:"], fontSize=12,
                               anchor="start", fontWeight="normal"))
     sliders = [_slider("lr0", lr0, n_max),
@@ -319,8 +328,8 @@ def matched(epochs: int = 100, lr0: float = 0.1, match: str = "half_life", half_
                Slider(name="at", label="at", value=at, min=1, max=float(max(2 * epochs, at)), step=1),
                _n_slider(epochs, n_max)]
     mode = alt.param(name="match", value=match, bind=alt.binding_radio(options=list(_MATCHES), name="match"))
-    chart = LiveHConcatChart(
-        hconcat=[plot, table],
+    chart = LiveVConcatChart(
+        vconcat=[plot, table],
         data=alt.sequence(0, n_max, as_="t"),
         title=alt.TitleParams(
             "matched families: one rule, one target",
@@ -330,7 +339,7 @@ def matched(epochs: int = 100, lr0: float = 0.1, match: str = "half_life", half_
             anchor="start"),
         usermeta={"decaylib": {"family": "matched", "families": list(names), "labels": labels}},
         description="Live chart of inverse time, exponential and inverse square root decay matched by "
-                    "half-life or by the rate at an epoch, with sliders lr0, half_life, rate, at, n.",
+                    "half-life or by the rate at an epoch, with sliders lr0, half_life, rate, at, epochs (n).",
         config=alt.Config(view=alt.ViewConfig(stroke=None)),
     )
     return chart.add_params(mode, *(s.param() for s in sliders))
