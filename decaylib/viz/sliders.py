@@ -7,6 +7,7 @@ ipywidgets explorers.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -205,9 +206,14 @@ def _label(name: str) -> str:
     return f"{stem}[{index}]" if stem in ("boundaries", "values") else name
 
 
-def _slider(name: str, value: float, n_max: int) -> Slider:
+#: (family, parameter) -> range where a family needs its own (as in the ipywidgets explorers):
+#: step decay divides by large factors (eps = 0.1 is common), exponential decay does not
+_FAMILY_RANGES = {("step_decay", "eps"): (0.05, 1.0, 0.05, 0.5)}
+
+
+def _slider(name: str, value: float, n_max: int, family: str | None = None) -> Slider:
     stem = name.rpartition("_")[0] if name.startswith(("boundaries_", "values_")) else name
-    low, high, step, _ = _RANGES[stem]
+    low, high, step, _ = _FAMILY_RANGES.get((family, stem), _RANGES[stem])
     if high is None:
         high = n_max
     low, high = min(low, value), max(high, value)
@@ -226,7 +232,8 @@ def _plain(expr) -> str:
                 c = c.reversed
             parts.append(f"{_plain(e)} if {_plain(c)}")
         return ", ".join(parts)
-    return sp.sstr(expr, order="none").replace("**", "^").replace("*", "·")
+    text = sp.sstr(expr, order="none").replace("**", "^").replace("*", "·")
+    return re.sub(r"floor\(([^()]*)\)", r"⌊\1⌋", text)  # as the prose writes it, not sympy's name
 
 
 def _n_slider(epochs: int, n_max: int) -> Slider:
