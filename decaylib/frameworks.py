@@ -414,15 +414,18 @@ def keras_schedule(schedule):
     -----
     Mapping (``decay_steps=1``: one step per epoch): inverse time ->
     ``InverseTimeDecay(lr0, 1, decay_rate)``; exponential ->
-    ``ExponentialDecay(lr0, 1, eps)``; step decay -> ``ExponentialDecay(lr0,
-    decay_steps=every, decay_rate=eps, staircase=True)``; the course's
-    staircase -> ``InverseTimeDecay(..., decay_steps=every, staircase=True)``;
-    piecewise -> ``PiecewiseConstantDecay(boundaries = b - 1, values)``
-    (Keras switches at ``b + 1``); cosine -> ``CosineDecay(lr0, total,
-    alpha=lr_min / lr0)``; linear -> ``PolynomialDecay(power=1)``; inverse
-    sqrt -> a ``LearningRateSchedule`` subclass; constant -> a float.
-    With ``steps_per_epoch`` batches an epoch, multiply ``decay_steps`` and
-    the boundaries by it (``staircase=True`` holds each epoch's rate).
+    ``ExponentialDecay(lr0, 1, eps)``; step decay ->
+    ``Stairs(ExponentialDecay(lr0, 1, eps), every)``, a small subclass that
+    evaluates its schedule at ``step // every``; the course's staircase ->
+    ``Stairs(InverseTimeDecay(lr0, 1, decay_rate), every)`` (not
+    ``staircase=True``: it floors a float32 quotient that XLA can round
+    down, see :func:`late_stair_steps`); piecewise ->
+    ``PiecewiseConstantDecay(boundaries = b - 1, values)`` (Keras switches
+    at ``b + 1``); cosine -> ``CosineDecay(lr0, total, alpha=lr_min /
+    lr0)``; linear -> ``PolynomialDecay(power=1)``; inverse sqrt -> a
+    ``LearningRateSchedule`` subclass; constant -> a float.  With
+    ``steps_per_epoch`` batches an epoch, multiply ``every`` and the
+    boundaries by it.
     """
     import keras
 
@@ -437,9 +440,9 @@ def optax_schedule(schedule):
     Notes
     -----
     Mapping (``transition_steps=1``): exponential ->
-    ``exponential_decay(lr0, 1, eps)``; step decay ->
-    ``exponential_decay(lr0, transition_steps=every, decay_rate=eps,
-    staircase=True)``; piecewise -> ``piecewise_constant_schedule(values[0],
+    ``exponential_decay(lr0, 1, eps)``; step decay -> that schedule
+    evaluated at ``count // every`` (not ``staircase=True``, see
+    :func:`late_stair_steps`); piecewise -> ``piecewise_constant_schedule(values[0],
     {b: values[i+1] / values[i]})`` (scales, switching at ``b``); cosine ->
     ``cosine_decay_schedule(lr0, total, alpha=lr_min / lr0)``; linear ->
     ``linear_schedule``; constant -> ``constant_schedule``; inverse time,
