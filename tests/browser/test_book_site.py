@@ -112,7 +112,8 @@ def test_no_dead_widget_state(book_html):
     (book/_ext/no_widget_state.py), while the chapters do run explorers."""
     pages = {p: (book_html / p).read_text(encoding="utf-8") for p in book_pages(book_html)}
     assert [p for p, text in pages.items() if "application/vnd.jupyter.widget-state+json" in text] == []
-    assert sum("decaylib-explorer-static" in text for text in pages.values()) >= 4  # ch. 1, 3-6
+    # the explorers' own static pictures stand in for them (ch. 1's path explorer)
+    assert sum("decaylib-explorer-static" in text for text in pages.values()) >= 1
 
 
 def _status(url: str) -> int:
