@@ -206,9 +206,11 @@ class PathExplorer(widgets.VBox):
     def _readout_html(self):
         d = self._distance
         rows = [("constant rate", d["constant"]), ("inverse-time decay", d["inverse_time"])]
-        body = "".join(f"<tr><td>{k}</td><td>{val:.4g}</td></tr>" for k, val in rows)
+        # padded cells as in the schedule explorer: without them the label and the number run together
+        cell = 'style="padding:0.1em 1.5em 0.1em 0;text-align:left"'
+        body = "".join(f"<tr><td {cell}>{k}</td><td {cell}>{val:.4g}</td></tr>" for k, val in rows)
         return (f"<p>Final distance to the minimum |w − w*| after {self.epochs} epochs (seed {self.seed}):</p>"
-                f'<table class="decaylib-readout">{body}</table>')
+                f'<table class="decaylib-readout" style="margin:0.3em 0;border-collapse:collapse">{body}</table>')
 
     # -- display ------------------------------------------------------------------------
     def static_html(self) -> str:
