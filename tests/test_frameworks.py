@@ -18,6 +18,7 @@ from hypothesis import given, settings, strategies as st  # noqa: E402
 
 import decaylib  # noqa: E402
 from decaylib import frameworks as fw  # noqa: E402
+from decaylib.frameworks import codegen  # noqa: E402
 
 MODULE = {"pytorch": "torch", "keras": "keras", "optax": "optax"}
 N = 1000  # steps compared, at least
@@ -237,9 +238,9 @@ def test_generated_code_keeps_every_digit(lr0, eps, d, k):
             src = fw.code(s, framework)
             for x in params:
                 assert repr(float(x)) in src, (framework, x, src)
-    assert fw._short(0.01 / 0.1) == "0.1"
+    assert codegen._short(0.01 / 0.1) == "0.1"
     for x in (lr0, eps, k, lr0 / k):
-        y = float(fw._short(x))
+        y = float(codegen._short(x))
         assert abs(y - x) <= math.ulp(x)  # a derived ratio: within one ulp
 
 
