@@ -224,24 +224,16 @@ def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) 
         rows.append(row.mark_text(align="left", baseline="middle", fontSize=12).encode(
             x=alt.value(0), y=_row_y(len(resolved)), text="short:N", color=color))
     plot = alt.layer(*lines, _y_floor(y_top)).properties(width=_WIDTH - 120, height=_HEIGHT)
-    table = alt.layer(*rows).properties(
-        width=_WIDTH - 120, height=_ROW * len(resolved),
-        title=alt.TitleParams(["over t = 0 … n−1:"], fontSize=12, anchor="start", fontWeight="normal"))
     sliders = [_slider("lr0", lr0, n_max), _n_slider(epochs, n_max)]
-    chart = LiveVConcatChart(
-        vconcat=[plot, table],
-        data=alt.sequence(0, n_max, as_="t"),
-        title=alt.TitleParams(
-            "every family, one lr0, one horizon of n epochs",
-            subtitle=["move lr0 and epochs (n): each curve is computed in your browser for t = 0 … n−1",
-                      "below: budget Σα summed over the plotted epochs, and half-life",
-                      "(closed form for the smooth families, first epoch with α ≤ α(0)/2 for the stepped ones)"],
-            anchor="start"),
-        usermeta={"decaylib": {"family": "comparison", "families": list(families), "labels": labels,
-                               "fixed": {fam.name: _meta(values) for fam, values in resolved}}},
-        description="Live chart comparing " + ", ".join(labels) + " with sliders lr0 and epochs (n).",
-        config=alt.Config(view=alt.ViewConfig(stroke=None)),
-    )
+    chart = _over_readouts(
+        plot, alt.layer(*rows), len(resolved), ["over t = 0 … n−1:"], n_max,
+        "every family, one lr0, one horizon of n epochs",
+        ["move lr0 and epochs (n): each curve is computed in your browser for t = 0 … n−1",
+         "below: budget Σα summed over the plotted epochs, and half-life",
+         "(closed form for the smooth families, first epoch with α ≤ α(0)/2 for the stepped ones)"],
+        {"family": "comparison", "families": list(families), "labels": labels,
+         "fixed": {fam.name: _meta(values) for fam, values in resolved}},
+        "Live chart comparing " + ", ".join(labels) + " with sliders lr0 and epochs (n).")
     chart = chart.add_params(*(s.param() for s in sliders))
     return chart
 
@@ -318,31 +310,37 @@ def matched(epochs: int = 100, lr0: float = 0.1, match: str = "half_life", half_
     ).transform_filter("datum.t == 0").transform_calculate(
         note="match == 'half_life' ? 'inverse square root: half-life 3 for every k, no match' : ''")
     plot = alt.layer(*curves, _y_floor(_y_top(schedules, epochs))).properties(width=_WIDTH - 120, height=_HEIGHT)
-    table = alt.layer(*rows, note).properties(
-        width=_WIDTH - 120, height=_ROW * (len(names) + 1),
-        title=alt.TitleParams(["matched parameter; budget and", "half-life over t = 0 … n−1:"], fontSize=12,
-                              anchor="start", fontWeight="normal"))
     sliders = [_slider("lr0", lr0, n_max),
                Slider(name="half_life", label="half_life", value=half_life, min=1, max=float(max(2 * epochs, half_life)), step=1),
                Slider(name="rate", label="rate", value=rate, min=0.0005, max=max(1.0, rate), step=0.0005),
                Slider(name="at", label="at", value=at, min=1, max=float(max(2 * epochs, at)), step=1),
                _n_slider(epochs, n_max)]
     mode = alt.param(name="match", value=match, bind=alt.binding_radio(options=list(_MATCHES), name="match"))
-    chart = LiveVConcatChart(
+    chart = _over_readouts(
+        plot, alt.layer(*rows, note), len(names) + 1, ["matched parameter; budget and", "half-life over t = 0 … n−1:"],
+        n_max, "matched families: one rule, one target",
+        ["match = half_life: every family halves at epoch half_life",
+         "match = rate: every family has α = rate at epoch at (rate below lr0)",
+         "each family's parameter is sympy's solution, computed in your browser"],
+        {"family": "matched", "families": list(names), "labels": labels},
+        "Live chart of inverse time, exponential and inverse square root decay matched by "
+        "half-life or by the rate at an epoch, with sliders lr0, half_life, rate, at, epochs (n).")
+    return chart.add_params(mode, *(s.param() for s in sliders))
+
+
+def _over_readouts(plot, readouts, n_rows, heading, n_max, title, subtitle, meta, description) -> LiveVConcatChart:
+    """The plot above its ``n_rows`` read-out lines, over the epochs ``0 .. n_max-1``."""
+    table = readouts.properties(
+        width=_WIDTH - 120, height=_ROW * n_rows,
+        title=alt.TitleParams(heading, fontSize=12, anchor="start", fontWeight="normal"))
+    return LiveVConcatChart(
         vconcat=[plot, table],
         data=alt.sequence(0, n_max, as_="t"),
-        title=alt.TitleParams(
-            "matched families: one rule, one target",
-            subtitle=["match = half_life: every family halves at epoch half_life",
-                      "match = rate: every family has α = rate at epoch at (rate below lr0)",
-                      "each family's parameter is sympy's solution, computed in your browser"],
-            anchor="start"),
-        usermeta={"decaylib": {"family": "matched", "families": list(names), "labels": labels}},
-        description="Live chart of inverse time, exponential and inverse square root decay matched by "
-                    "half-life or by the rate at an epoch, with sliders lr0, half_life, rate, at, epochs (n).",
+        title=alt.TitleParams(title, subtitle=subtitle, anchor="start"),
+        usermeta={"decaylib": meta},
+        description=description,
         config=alt.Config(view=alt.ViewConfig(stroke=None)),
     )
-    return chart.add_params(mode, *(s.param() for s in sliders))
 
 
 def _meta(values: dict) -> dict:
