@@ -82,11 +82,14 @@ def count(name, value):
 _INF_BITS = int(np.array(math.inf).view(np.uint64))  # 0x7FF0000000000000
 
 
-def epochs(t):
-    """Return ``(array_of_float64, was_scalar)`` for epoch indices t >= 0.
+def epoch_array(t):
+    """Return ``(array, was_scalar)``: ``t`` as a C-contiguous array of integers or
+    float64, its type checked but its values not yet (see :func:`checked`).
 
     Accepts real numbers and arrays (or nested sequences) of them; strings,
-    booleans and complex numbers are rejected, never converted.
+    booleans and complex numbers are rejected, never converted.  Integer arrays
+    (``np.arange(n)``) are kept as they are, so that a caller can turn them into
+    floats a block at a time instead of in one extra pass over memory.
     """
     scalar = np.ndim(t) == 0
     if scalar and not _is_real(t) and not isinstance(t, np.ndarray):
@@ -98,13 +101,21 @@ def epochs(t):
                 raise TypeError
         elif raw.dtype.kind not in "iuf":
             raise TypeError
-        arr = np.asarray(raw, dtype=np.float64)
+        arr = raw if raw.dtype.kind in "iu" else np.asarray(raw, dtype=np.float64)
         # one memory layout for every input: numpy's SIMD loops (pow, exp ...) are
         # not bit-identical to the scalar loop it takes for reversed strides
         if arr.ndim and not arr.flags.c_contiguous:
             arr = np.ascontiguousarray(arr)
     except (TypeError, ValueError, OverflowError):
         raise ValueError(f"t must be a number or an array of numbers >= 0, got {t!r}") from None
+    return arr, scalar
+
+
+def checked(arr):
+    """``arr`` (from :func:`epoch_array`) as float64, refusing epochs that are
+    negative, infinite or NaN."""
+    if arr.dtype != np.float64:
+        arr = arr.astype(np.float64)
     # One pass over the bits: read as unsigned integers, every float64 that is
     # negative (sign bit set), infinite or NaN is >= the bits of +inf, and
     # every finite t >= 0 is below them.  Only -0.0 is flagged wrongly; the
@@ -113,4 +124,14 @@ def epochs(t):
         bad = arr[~(np.isfinite(arr) & (arr >= 0))]
         if bad.size:
             raise ValueError(f"t must be finite and >= 0 (epochs count from 0), got {float(bad.flat[0])!r}")
-    return arr, scalar
+    return arr
+
+
+def epochs(t):
+    """Return ``(array_of_float64, was_scalar)`` for epoch indices t >= 0.
+
+    Accepts real numbers and arrays (or nested sequences) of them; strings,
+    booleans and complex numbers are rejected, never converted.
+    """
+    arr, scalar = epoch_array(t)
+    return checked(arr), scalar

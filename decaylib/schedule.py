@@ -28,6 +28,11 @@ from .symbols import BY_NAME, n, rate, t
 # digits beyond that (decay_rate down to 5e-324).
 _DPS = 60
 
+# Epochs evaluated at a time by Schedule.__call__: a block and the formula's
+# temporaries (a few blocks, 512 KiB each) fit in a core's L2 cache (1 MiB here)
+# or the shared L3; smaller blocks cost more in per-block Python overhead.
+_BLOCK = 1 << 16
+
 
 class RobbinsMonro(NamedTuple):
     """The two Robbins–Monro conditions on a step-size sequence."""
@@ -57,13 +62,24 @@ class Schedule:
     # -- evaluation -------------------------------------------------------
     def __call__(self, t):
         """The learning rate at epoch ``t`` (scalar -> float, array -> array)."""
-        arr, scalar = _validate.epochs(t)
+        arr, scalar = _validate.epoch_array(t)
         if scalar:
             # a scalar is evaluated as a one-element array: the same numpy loops (SIMD
             # pow, exp ...) as for an array, so s(21) == s(np.arange(50.0))[21] bit for
             # bit on every CPU; numpy's scalar loops may differ from them by an ulp
-            return float(self._eval(arr.reshape(1))[0])
-        return self._eval(arr)
+            return float(self._eval(_validate.checked(arr.reshape(1)))[0])
+        if arr.size <= _BLOCK:
+            return self._eval(_validate.checked(arr))
+        # A large array is converted, checked and evaluated a block at a time, so
+        # that the conversion of int epochs, the check and every intermediate of
+        # the formula stay in cache: only the result goes through main memory.
+        # Each block is contiguous and goes through the same numpy loops, so the
+        # numbers are those of the whole array at once, bit for bit.
+        flat = arr.reshape(-1)
+        out = np.empty(flat.shape, dtype=np.float64)
+        for lo in range(0, flat.size, _BLOCK):
+            out[lo:lo + _BLOCK] = self._eval(_validate.checked(flat[lo:lo + _BLOCK]))
+        return out.reshape(arr.shape)
 
     def _eval(self, t: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -199,6 +215,40 @@ class Family:
         return sp.lambdify((t, *self.symbols), expr, "numpy")
 
     @functools.cached_property
+    def blocks(self):
+        """The numbers as numpy functions ``(t, *params)`` specialised for a block
+        of epochs, as ``{within: (whole, branches)}``.
+
+        ``within=True`` is for blocks before the horizon (every ``t <= T``):
+        there ``min(t, T)`` is ``t`` exactly, so it is left out.  ``whole`` is
+        :attr:`numeric`'s expression; ``branches`` is ``(condition, first,
+        rest)`` when that expression holds a two-branch ``Piecewise`` (cosine's
+        stable form), else ``None``: ``first`` and ``rest`` are the expression
+        with the ``Piecewise`` replaced by one branch, so a block on one side of
+        the condition evaluates that branch only.  Each function performs the
+        operations of :attr:`numeric` on the epochs it is used for, in the same
+        order, so the numbers are the same bit for bit (the tests check it).
+        """
+        expr = self.formula if self.stable is None else self.stable
+        args = (t, *self.symbols)
+        out = {}
+        for within in (False, True):
+            if within and self.horizon is None:
+                continue
+            e = expr.xreplace({sp.Min(t, BY_NAME[self.horizon]): t}) if within else expr
+            whole = sp.lambdify(args, e, "numpy")
+            branches = None
+            pieces = list(e.atoms(sp.Piecewise))
+            if len(pieces) == 1 and len(pieces[0].args) == 2 and pieces[0].args[1].cond is sp.true:
+                pw = pieces[0]
+                (e1, cond), (e2, _) = pw.args
+                branches = (sp.lambdify(args, cond, "numpy"),
+                            sp.lambdify(args, e.xreplace({pw: e1}), "numpy"),
+                            sp.lambdify(args, e.xreplace({pw: e2}), "numpy"))
+            out[within] = (whole, branches)
+        return out
+
+    @functools.cached_property
     def far_numeric(self) -> Callable:
         """numpy function ``(t, *params)`` lambdified from ``far``."""
         return sp.lambdify((t, *self.symbols), self.far, "numpy")
@@ -250,7 +300,7 @@ class Smooth(Schedule):
         # d * t may overflow and eps ** t underflow: both give the right limit (0),
         # which is not worth a RuntimeWarning in the reader's notebook
         with np.errstate(over="ignore", under="ignore"):
-            out = self._family.numeric(t, *self._args)
+            out = self._numbers(t)
             if self._far_scale:
                 # below tiny * scale an intermediate (d * t, eps ** t) has overflowed or
                 # left the normal range: recompute those epochs by the far form
@@ -260,6 +310,29 @@ class Smooth(Schedule):
                         out[far] = self._family.far_numeric(t[far], *self._args)
         # a formula with no t in it (a constant) lambdifies to a scalar
         return np.broadcast_to(np.asarray(out, dtype=np.float64), t.shape).copy() if np.ndim(out) < np.ndim(t) else out
+
+    def _numbers(self, t):
+        if not t.size:
+            return self._family.numeric(t, *self._args)
+        # Schedule.__call__ passes blocks of epochs; the epochs of a block of
+        # np.arange lie before the horizon or on one side of cosine's switch
+        horizon = self._family.horizon
+        within = False
+        if horizon is not None:
+            h = float(self.params[horizon])  # what numpy's minimum(T, t) compares t with
+            if t.size > 1 and t.min() >= h:
+                # past the horizon min(t, T) is T: one value, computed on T itself
+                return np.full(t.shape, self._numbers(np.full(1, h))[0])
+            within = t.max() <= h
+        whole, branches = self._family.blocks[within]
+        if branches is not None:
+            cond, first, rest = branches
+            c = cond(t, *self._args)
+            if c.all():
+                return first(t, *self._args)
+            if not c.any():
+                return rest(t, *self._args)
+        return whole(t, *self._args)
 
     @functools.cached_property
     def _far_scale(self) -> float:

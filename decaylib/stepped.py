@@ -28,6 +28,12 @@ class PiecewiseConstant(Schedule):
 
     def _eval(self, t):
         # At t == boundary the next value applies (PyTorch, Optax).
+        if t.size:
+            # Schedule.__call__ passes blocks of epochs; a block of sorted epochs
+            # (np.arange) mostly lies in one piece: one fill
+            i, j = np.searchsorted(self._b, [t.min(), t.max()], side="right")
+            if i == j:
+                return np.full(t.shape, self._v[i])
         if len(self._b) > _FEW_PIECES:
             return self._v[np.searchsorted(self._b, t, side="right")]
         # Few pieces: one masked fill per boundary streams through memory and
