@@ -29,9 +29,10 @@ from .symbols import BY_NAME, n, rate, t
 _DPS = 60
 
 # Epochs evaluated at a time by Schedule.__call__: a block and the formula's
-# temporaries (a few blocks, 512 KiB each) fit in a core's L2 cache (1 MiB here)
-# or the shared L3; smaller blocks cost more in per-block Python overhead.
-_BLOCK = 1 << 16
+# temporaries (a few blocks, 128 KiB each) fit in a core's L2 cache (1 MiB here;
+# 2**15 and 2**16 measured slower at 10**6 epochs), and smaller blocks cost more
+# in per-block Python overhead.
+_BLOCK = 1 << 14
 
 
 class RobbinsMonro(NamedTuple):
@@ -320,7 +321,7 @@ class Smooth(Schedule):
         within = False
         if horizon is not None:
             h = float(self.params[horizon])  # what numpy's minimum(T, t) compares t with
-            if t.size > 1 and t.min() >= h:
+            if t.size > 1 and t.flat[0] >= h and t.min() >= h:  # (flat[0]: no pass over a block before T)
                 # past the horizon min(t, T) is T: one value, computed on T itself
                 return np.full(t.shape, self._numbers(np.full(1, h))[0])
             within = t.max() <= h
