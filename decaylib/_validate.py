@@ -125,13 +125,3 @@ def checked(arr):
         if bad.size:
             raise ValueError(f"t must be finite and >= 0 (epochs count from 0), got {float(bad.flat[0])!r}")
     return arr
-
-
-def epochs(t):
-    """Return ``(array_of_float64, was_scalar)`` for epoch indices t >= 0.
-
-    Accepts real numbers and arrays (or nested sequences) of them; strings,
-    booleans and complex numbers are rejected, never converted.
-    """
-    arr, scalar = epoch_array(t)
-    return checked(arr), scalar
