@@ -62,6 +62,8 @@ def tokens(text: str) -> Counter:
         role, target = m.groups()
         if role.startswith("glue"):
             target = target.split("::")[-1]
+            if role == "glue:text" and target.endswith(":s"):
+                target = target[:-2]  # ":s" is glue:text's default format
         else:  # a link's own words may be translated, its target may not
             target = re.sub(r"^.*<([^<>]*)>$", r"\1", target, flags=re.S)
         found[f"{{{role}}}`{target}`"] += 1
@@ -76,8 +78,17 @@ def _page_of(po: Path) -> str:
 
 def _glue_paths(msgstr: str, page: str) -> str:
     name = Path(page).name + ".ipynb"
+
+    def with_path(m: re.Match) -> str:
+        role, key = m.groups()
+        # glue:text splits its format off at the last ":", so a key without one
+        # would lose its "::" (myst-nb: "No key 'page.ipynb:' found"): spell out ":s"
+        if role == "glue:text" and ":" not in key:
+            key += ":s"
+        return f"{{{role}}}`{name}::{key}`"
+
     return "".join(
-        part if i % 2 else _GLUE.sub(lambda m: f"{{{m.group(1)}}}`{name}::{m.group(2)}`", part)
+        part if i % 2 else _GLUE.sub(with_path, part)
         for i, part in enumerate(_LITERAL.split(msgstr))
     )
 
