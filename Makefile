@@ -47,7 +47,7 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 PORT ?= 8000
 PYTEST_FLAGS ?= -n 2 --dist loadscope
 
-.PHONY: book html test lab serve bench clean setup vendor
+.PHONY: book html test lab serve bench pdf clean setup vendor
 
 setup: $(STAMP)
 
@@ -132,6 +132,7 @@ html: $(STAMP) $(VENDOR_STAMP) $(JCACHE)/executed.stamp
 ## and the browser tests (tests/browser) against the fresh build
 test: $(STAMP) $(VENDOR_STAMP) $(CHROMIUM) $(CJK_FONT)
 	$(MAKE) --no-print-directory html
+	$(MAKE) --no-print-directory pdf
 	rm -rf _build/screenshots
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 
@@ -148,6 +149,13 @@ serve: $(STAMP)
 ## bench: print the performance figures and write BENCHMARKS.md
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+## pdf: the whole book as one PDF, printed from the built HTML by Chromium in
+## the order of _toc.yml: $(BUILD)/pdf/decay-book.pdf, copied into $(BUILD)/html
+## for the intro's link (about a minute; builds the book first if it is missing)
+pdf: $(STAMP) $(CHROMIUM)
+	test -f $(BUILD)/html/index.html || $(MAKE) --no-print-directory html
+	$(BIN)/python tools/book_pdf.py --html $(BUILD)/html --out $(BUILD)/pdf/decay-book.pdf
 
 clean:
 	rm -rf _build

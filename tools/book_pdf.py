@@ -14,8 +14,9 @@ another become links inside the PDF.
     python tools/book_pdf.py [--html _build/html] [--out _build/pdf/decay-book.pdf]
 
 The file is also copied to ``<html>/decay-book.pdf``, where the intro's link
-points.  ``ready(page)`` is the definition of "page open" that
-``benchmarks/run.py --pages`` times.
+points, and beside the Chinese edition's intro (``<html>/zh_CN/``).
+``READY_JS`` is the definition of "page open" that ``benchmarks/run.py
+--pages`` times.
 """
 from __future__ import annotations
 
@@ -242,11 +243,14 @@ def make_pdf(html: Path, out: Path, workers: int = 2, verbose: bool = True) -> d
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("wb") as fh:
         writer.write(fh)
-    shutil.copyfile(out, html / PDF_NAME)
+    # beside the intro of every edition: the English one and e.g. zh_CN/
+    editions = [html, *(d for d in sorted(html.iterdir()) if (d / "book" / "intro.html").is_file())]
+    for root in editions:
+        shutil.copyfile(out, root / PDF_NAME)
     stats = {"pages": len(writer.pages), "bytes": out.stat().st_size, "seconds": time.perf_counter() - t0}
     if verbose:
         print(f"{out}: {stats['pages']} pages, {stats['bytes'] / 1e6:.1f} MB, {stats['seconds']:.0f} s; "
-              f"copied to {html / PDF_NAME}")
+              f"copied to {', '.join(str(r / PDF_NAME) for r in editions)}")
     return stats
 
 
