@@ -124,9 +124,15 @@ $(JCACHE)/executed.stamp: $(NOTEBOOKS) $(LIBRARY) | $(STAMP)
 	JUPYTERCACHE=$(JCACHE) $(BIN)/jcache project execute --executor local-parallel --timeout 600 --verbosity WARNING
 	touch $@
 
+# The Chinese edition (locale/zh_CN) is built from the same executed notebooks
+# (book/_ext/edition.py: language zh_CN, this jupyter-cache, -W -n) beside the
+# English one, then copied into it: myst-nb writes jupyter_execute/ next to
+# its output folder, so it cannot build into _build/html/zh_CN directly.
 html: $(STAMP) $(VENDOR_STAMP) $(JCACHE)/executed.stamp
-	rm -rf $(BUILD)/html
+	rm -rf $(BUILD)/html $(BUILD)/zh/html
 	$(BIN)/jupyter-book build . --path-output $(OUT) $(BUILD_FLAGS)
+	JCACHE=$(JCACHE) $(BIN)/python book/_ext/edition.py html zh_CN $(BUILD)/zh
+	cp -r $(BUILD)/zh/html $(BUILD)/html/zh_CN
 
 ## test: build the book, then unit tests, doctests, every notebook under nbval
 ## and the browser tests (tests/browser) against the fresh build

@@ -20,6 +20,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# what _config.yml (or an extension's default) says in English and is not a
+# message of any page
+SETTINGS = {"zh_CN": {"html_title": "学习率衰减：从推导到实践",
+                      "togglebutton_hint": "点击展开",
+                      "togglebutton_hint_hide": "点击收起"}}
 
 
 def build(builder: str, language: str, out: Path, jcache: Path) -> int:
@@ -32,6 +37,7 @@ def build(builder: str, language: str, out: Path, jcache: Path) -> int:
         "latex_individualpages": False,
         "language": language,
         "nb_execution_cache_path": str(jcache.resolve()),
+        **SETTINGS.get(language, {}),
     }
     result = build_sphinx(
         str(ROOT),
