@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import html as htmllib
 import http.server
 import io
 import os
@@ -135,9 +136,11 @@ PDF_OPTIONS = dict(
     format="A4", print_background=True, outline=True,
     margin={"top": "16mm", "bottom": "16mm", "left": "16mm", "right": "16mm"},
     display_header_footer=True, header_template="<span></span>",
-    footer_template='<div style="font-size:8px;width:100%;text-align:center;color:#555">'
-                    '<span class="pageNumber"></span></div>',
 )
+# Chromium numbers the pages of each print from 1, so the footer names the
+# part as well: "Inverse-time decay · 8" (the 8th page of chapter 2).
+FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
+          '{title} · <span class="pageNumber"></span></div>')
 
 
 async def print_page(context, url: str) -> tuple[bytes, str, dict]:
@@ -151,7 +154,8 @@ async def print_page(context, url: str) -> tuple[bytes, str, dict]:
         await page.wait_for_timeout(50)  # let the unfolded solutions lay out
         title = await page.evaluate("document.querySelector('main h1')?.innerText ?? document.title")
         title = re.sub(r"[#¶]\s*$", "", title).strip()
-        return await page.pdf(**PDF_OPTIONS), title, info
+        footer = FOOTER.format(title=htmllib.escape(title))
+        return await page.pdf(**PDF_OPTIONS, footer_template=footer), title, info
     finally:
         await page.close()
 
@@ -189,7 +193,7 @@ def merge(parts: list[tuple[str, bytes, str]], base: str):
     (Chromium's, from the headings) beneath; a link to another page of the
     book (``base + path#fragment``) is turned into a jump inside the PDF, to
     the page holding the fragment when Chromium named it, else to the part's
-    first page.
+    first page; other links to ``base`` are dropped.
     """
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NullObject, NumberObject
@@ -207,25 +211,33 @@ def merge(parts: list[tuple[str, bytes, str]], base: str):
             except Exception:  # noqa: BLE001 - a destination without a page: skip it
                 pass
         writer.append(reader, outline_item=title)
-    # External links stay; links to a served page become GoTo actions.
+    # External links stay; links to a served page become GoTo actions; other
+    # links to the print server (the PDF itself, a notebook's source) would
+    # point at a server that is gone: the PDF itself goes to its first page,
+    # the others are dropped (their text stays).
     for page in writer.pages:
-        for annot in page.get("/Annots") or []:
-            annot = annot.get_object()
+        annots = page.get("/Annots")
+        if not annots:
+            continue
+        keep = ArrayObject()
+        for ref in annots:
+            annot = ref.get_object()
             action = annot.get("/A")
-            if not action or action.get("/S") != "/URI":
-                continue
-            uri = str(action.get("/URI"))
+            uri = str(action.get("/URI", "")) if action and action.get("/S") == "/URI" else ""
             if not uri.startswith(base):
+                keep.append(ref)
                 continue
             split = urllib.parse.urlsplit(uri[len(base):])
             path, frag = urllib.parse.unquote(split.path), urllib.parse.unquote(split.fragment)
-            target = anchors.get((path, frag), starts.get(path))
+            target = 0 if path == PDF_NAME else anchors.get((path, frag), starts.get(path))
             if target is None:
-                continue  # e.g. the .ipynb sources: not in the PDF, link left as it is
+                continue
+            keep.append(ref)
             dest = ArrayObject([writer.pages[target].indirect_reference, NameObject("/XYZ"),
                                 NullObject(), NullObject(), NumberObject(0)])
             annot[NameObject("/A")] = DictionaryObject({NameObject("/S"): NameObject("/GoTo"),
                                                         NameObject("/D"): dest})
+        page[NameObject("/Annots")] = keep
     return writer
 
 

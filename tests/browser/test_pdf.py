@@ -1,0 +1,188 @@
+"""The book as one PDF (``make pdf``, tools/book_pdf.py), read back with pypdf.
+
+The PDF is the one the intro links to, ``<BOOK_HTML>/decay-book.pdf``.  The
+references are independent of the script that made it: the reading order is
+read from ``_toc.yml`` here, the titles, solutions, charts and TeX sources
+from the built HTML pages.
+
+- every page of the book is in it, in the order of ``_toc.yml``: its outline
+  has one entry per page, titled as the page's ``<h1>``, at increasing pages,
+  and the first PDF page of each starts with the numbered title ("2.
+  Inverse-time decay");
+- no raw TeX: no formula's TeX source and no ``$$``/``\\(``/``\\[``
+  delimiter appears in its text, and a ``\\command`` appears in a page's part
+  no more often than in that page's code blocks (chapter 8 prints
+  ``rf"\\alpha_1 = ..."`` as Python);
+- every exercise solution is printed (open), every live chart drawn (its axis
+  titles are in the text, no "could not be drawn"), no screen furniture
+  (sidebar, skip link, buttons) and no link to the localhost server it was
+  printed from.
+"""
+
+from __future__ import annotations
+
+import collections
+import html as htmllib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from .bookbrowser import BOOK_HTML, REPO
+
+PDF = BOOK_HTML / "decay-book.pdf"
+TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+DELIMITERS = ("$$", "\\(", "\\)", "\\[", "\\]")
+# Text of the theme's screen-only parts: in the PDF it means a sidebar,
+# header or button was printed.
+SCREEN_ONLY = ("Skip to main content", "Toggle primary sidebar", "Back to top", "Ctrl+K",
+               "Color mode", "Download this page", "Print to PDF", "Toggle hidden content")
+
+
+def toc_pages() -> list[str]:
+    """Built paths of the pages of _toc.yml, in reading order."""
+    import yaml
+
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for e in entries or []:
+            if "file" in e:
+                files.append(e["file"])
+            walk(e.get("sections"))
+            walk(e.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return [f"{f}.html" for f in files]
+
+
+def _text(fragment: str) -> str:
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def html_facts(path: Path) -> dict:
+    """What the PDF must show of one built page."""
+    src = path.read_text()
+    body = src[src.index('<article class="bd-article"'):]
+    h1 = re.search(r"<h1>(.*?)</h1>", body, re.S).group(1)
+    h1 = re.sub(r'<a class="headerlink".*?</a>', "", h1)
+    pre = [htmllib.unescape(re.sub(r"<[^>]+>", "", m)) for m in re.findall(r"<pre>(.*?)</pre>", body, re.S)]
+    math = [htmllib.unescape(m) for m in re.findall(r'<span class="math notranslate nohighlight">\\\((.*?)\\\)</span>', body, re.S)]
+    math += [htmllib.unescape(m) for m in re.findall(r'<div class="math notranslate nohighlight">\s*\\\[(.*?)\\\]', body, re.S)]
+    axes = []
+    for spec in re.findall(r'spec = (\{.*?\});\n', body):
+        titles = set()
+
+        def find(node):
+            if isinstance(node, dict):
+                x = node.get("encoding", {}).get("x") if isinstance(node.get("encoding"), dict) else None
+                if isinstance(x, dict) and isinstance(x.get("title"), str):
+                    titles.add(x["title"])
+                for v in node.values():
+                    find(v)
+            elif isinstance(node, list):
+                for v in node:
+                    find(v)
+
+        find(json.loads(spec))
+        axes.append(sorted(titles))
+    visible = _text(re.sub(r"<script.*?</script>", "", body, flags=re.S))
+    return {
+        "title": _text(h1),
+        "visible": visible,
+        "solutions": len(re.findall(r'<div class="solution dropdown[ "]', body)),
+        "code_commands": collections.Counter(TEX_COMMAND.findall("\n".join(pre))),
+        "code_delimiters": {d: sum(p.count(d) for p in pre) for d in DELIMITERS},
+        "math": [m.strip() for m in math if "\\" in m and len(m.strip()) >= 8],
+        "charts": axes,
+    }
+
+
+@pytest.fixture(scope="module")
+def book_pdf():
+    """(reader, text of every page, [(path, facts, first page, end page)])."""
+    if not PDF.is_file():
+        pytest.fail(f"no {PDF}: run `make pdf` (make test runs it after building the book)")
+    from pypdf import PdfReader
+
+    reader = PdfReader(PDF)
+    texts = [page.extract_text() or "" for page in reader.pages]
+    outline = [item for item in reader.outline if not isinstance(item, list)]
+    starts = [reader.get_destination_page_number(item) for item in outline]
+    pages = toc_pages()
+    parts = []
+    for i, path in enumerate(pages):
+        start = starts[i] if i < len(starts) else None
+        end = starts[i + 1] if i + 1 < len(starts) else len(texts)
+        parts.append((path, html_facts(BOOK_HTML / path), start, end, outline[i].title if i < len(outline) else None))
+    print(f"\n{PDF}: {len(reader.pages)} pages, {PDF.stat().st_size / 1e6:.1f} MB, "
+          f"{len(pages)} parts: " + ", ".join(f"{p}@{s + 1 if s is not None else '?'}" for p, _, s, _, _ in parts))
+    return reader, texts, parts
+
+
+def test_every_page_in_reading_order(book_pdf):
+    reader, texts, parts = book_pdf
+    assert len(reader.pages) >= 2 * len(parts), f"{len(reader.pages)} PDF pages for {len(parts)} book pages"
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline == [facts["title"].split(". ", 1)[-1] if re.match(r"\d+\. ", facts["title"]) else facts["title"]
+                       for _, facts, *_ in parts], "PDF outline != the pages' titles in _toc.yml order"
+    previous = -1
+    for path, facts, start, end, _ in parts:
+        assert start is not None and start > previous, f"{path} starts at PDF page {start}, after {previous}"
+        previous = start
+        first = " ".join(texts[start].split())
+        # the title opens the page (pypdf may read a column of labels first: the bibliography)
+        assert facts["title"] in first[:300], f"{path}: its first PDF page opens {first[:120]!r}, no {facts['title']!r}"
+
+
+def test_no_raw_tex(book_pdf):
+    _, texts, parts = book_pdf
+    problems = []
+    for path, facts, start, end, _ in parts:
+        text = "\n".join(texts[start:end])
+        flat = " ".join(text.split())
+        for cmd, n in collections.Counter(TEX_COMMAND.findall(text)).items():
+            if n > facts["code_commands"][cmd]:
+                problems.append(f"{path}: {cmd} {n}× in the PDF, {facts['code_commands'][cmd]}× in its code")
+        for d in DELIMITERS:
+            if text.count(d) > facts["code_delimiters"][d]:
+                problems.append(f"{path}: {d!r} {text.count(d)}× in the PDF, {facts['code_delimiters'][d]}× in its code")
+        for tex in facts["math"]:
+            if " ".join(tex.split()) in flat:
+                problems.append(f"{path}: formula printed as TeX: {tex[:60]!r}")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_solutions_charts_and_no_screen_furniture(book_pdf):
+    reader, texts, parts = book_pdf
+    problems = []
+    for path, facts, start, end, _ in parts:
+        text = " ".join("\n".join(texts[start:end]).split())
+        solutions = len(re.findall(r"Solution to\s*Exercise \d+\.\d+", text))
+        if solutions != facts["solutions"]:
+            problems.append(f"{path}: {solutions} solutions printed, {facts['solutions']} in the page")
+        # each drawn chart adds its x-axis title to the text the page already has
+        wanted = collections.Counter(t for titles in facts["charts"] for t in titles)
+        if any(not titles for titles in facts["charts"]):
+            problems.append(f"{path}: a live chart without an x-axis title (test cannot see it drawn)")
+        for title, n in wanted.items():
+            printed, prose = text.count(title), facts["visible"].count(title)
+            if printed < prose + n:
+                problems.append(f"{path}: {title!r} {printed}× in the PDF, expected {prose} in the text + {n} "
+                                "chart axes: a live chart not drawn")
+        for bad in ("could not be drawn", "needs the Vega runtime", *SCREEN_ONLY):
+            if bad in text:
+                problems.append(f"{path}: {bad!r} printed")
+    assert sum(f["solutions"] for _, f, *_ in parts) >= 20, "fewer solutions in the book than expected"
+    assert any(f["charts"] for _, f, *_ in parts), "no live chart found in the built pages"
+    for number, page in enumerate(reader.pages, 1):
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            uri = str(action.get("/URI", ""))
+            if re.match(r"https?://(127\.0\.0\.1|localhost)", uri):
+                problems.append(f"PDF page {number}: link to the print server {uri}")
+    assert not problems, "\n".join(problems[:20])
