@@ -29,7 +29,7 @@ EXPECTED = {
     "inverse_sqrt": lambda v: decaylib.inverse_sqrt(lr0=v["lr0"], k=v["k"]),
     "step_decay": lambda v: decaylib.step_decay(lr0=v["lr0"], eps=v["eps"], every=v["every"]),
     "piecewise_constant": lambda v: decaylib.piecewise_constant(
-        boundaries=[v["boundary_1"], v["boundary_2"]],
+        boundaries=list(v["boundaries"]),
         values=[v["lr0"], v["lr0"] * v["eps"], v["lr0"] * v["eps"] ** 2]),
     "staircase_inverse_time": lambda v: decaylib.staircase(
         decaylib.inverse_time(lr0=v["lr0"], decay_rate=v["decay_rate"]), every=v["every"]),
@@ -40,7 +40,7 @@ SLIDERS = {
     "exponential": ["lr0", "eps", "epochs"],
     "inverse_sqrt": ["lr0", "k", "epochs"],
     "step_decay": ["lr0", "eps", "every", "epochs"],
-    "piecewise_constant": ["lr0", "boundary_1", "boundary_2", "eps", "epochs"],
+    "piecewise_constant": ["lr0", "boundaries", "eps", "epochs"],
     "staircase_inverse_time": ["lr0", "decay_rate", "every", "epochs"],
     "cosine": ["lr0", "total", "lr_min", "epochs"],
 }
@@ -89,6 +89,13 @@ def check_state(ex, family, last_valid):
     return expected
 
 
+def _ends(slider):
+    """A slider's lowest and highest values (a range slider's two handles one apart)."""
+    if isinstance(slider.value, tuple):
+        return (slider.min, slider.min + 1), (slider.max - 1, slider.max)
+    return slider.min, slider.max
+
+
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 def test_sliders_min_max_default_and_corners(family):
     with warnings.catch_warnings():
@@ -99,14 +106,14 @@ def test_sliders_min_max_default_and_corners(family):
         shown = check_state(ex, family, None)
         # each slider alone at its min, its max, then back to its default
         for name, slider in ex.sliders.items():
-            for value in (slider.min, slider.max, defaults[name]):
+            for value in (*_ends(slider), defaults[name]):
                 ex.set(**{name: value})
                 assert ex.sliders[name].value == value
                 shown = check_state(ex, family, shown)
         # every corner of the parameter box (epochs at its min and max too)
         names = list(ex.sliders)
         for corner in itertools.product((0, 1), repeat=len(names)):
-            values = {n: (ex.sliders[n].min, ex.sliders[n].max)[c] for n, c in zip(names, corner)}
+            values = {n: _ends(ex.sliders[n])[c] for n, c in zip(names, corner)}
             ex.set(**values)
             shown = check_state(ex, family, shown)
         ex.set(**defaults)
@@ -118,7 +125,7 @@ def test_sliders_min_max_default_and_corners(family):
 def test_reset_restores_the_built_values_and_figure(family):
     ex = schedule_explorer(family)
     built, t0, lr0, png = values_of(ex), *ex.data(), ex.chart.value
-    ex.set(**{n: sl.max for n, sl in ex.sliders.items()})
+    ex.set(**{n: _ends(sl)[1] for n, sl in ex.sliders.items()})
     assert ex.chart.value != png
     ex.reset()
     assert values_of(ex) == built
@@ -143,13 +150,62 @@ def test_moving_a_slider_runs_the_callback(family):
         assert len(ex.data()[0]) == 41
 
 
-def test_slider_labels_are_plain_keyword_names():
+def test_slider_labels_say_what_they_mean_and_ranges_come_from_the_one_table():
+    from decaylib.viz import live
+    from decaylib.viz.sliders import FAMILY_RANGES, RANGES, slider_label
+
     for family in FAMILIES:
         ex = schedule_explorer(family)
         for name, slider in ex.sliders.items():
-            assert slider.description == name
-            assert re.fullmatch(r"[a-z0-9_]+", slider.description)
-            assert slider.continuous_update is False
+            # the keyword name, then what it means: "eps (factor per epoch)"
+            assert slider.description == slider_label(name, family)
+            assert re.fullmatch(r"[a-z0-9_]+ \([^()]+\)", slider.description), slider.description
+            assert slider.continuous_update is True  # follows a drag (ipywidgets keeps one update in flight)
+            if name != "boundaries":
+                r = FAMILY_RANGES.get((family, name), RANGES[name])
+                assert (slider.min, slider.max, slider.step) == (r.low, r.high, r.step), (family, name)
+    # the live charts read the same table: same ranges, same labels
+    for family in ("inverse_time", "exponential", "inverse_sqrt", "step_decay"):
+        ex = schedule_explorer(family)
+        chart = live.explorer(family)
+        for p in chart.params:
+            name = "epochs" if p.name == "n" else p.name
+            slider = ex.sliders[name]
+            assert p.bind["name"] == slider.description
+            assert (p.bind["min"], p.bind["step"]) == (slider.min, slider.step), (family, name)
+            if name != "epochs":
+                assert p.bind["max"] == slider.max, (family, name)
+
+
+def test_ghost_log_scale_and_code_read_out():
+    from decaylib.frameworks.codegen import code
+
+    ex = schedule_explorer("inverse_time", lr0=0.5, decay_rate=0.3)
+    t, _ = ex.data()
+    np.testing.assert_array_equal(ex._ghost.get_ydata(), decaylib.inverse_time(0.5, 0.3)(t))
+    ex.set(decay_rate=1.5)
+    np.testing.assert_array_equal(ex._ghost.get_ydata(), decaylib.inverse_time(0.5, 0.3)(t))  # stays
+    assert "decaylib.inverse_time(lr0=0.5, decay_rate=1.5)" in ex.readout.value
+    for framework in ("pytorch", "keras", "optax"):
+        line = code(decaylib.inverse_time(0.5, 1.5), framework)
+        assert html_escape(line) in ex.code.value
+    png = ex.chart.value
+    ex.log_scale.value = True
+    assert ex._ax.get_yscale() == "log" and ex.chart.value != png
+    ex.log_scale.value = False
+    assert ex.chart.value == png
+    ex.reset_button.click()
+    assert ex.schedule() == decaylib.inverse_time(0.5, 0.3)
+    # the disconnected note: hidden until ipywidgets marks the view disconnected
+    header = ex.children[0].value
+    assert ".jupyter-widgets-disconnected .decaylib-stale{display:block}" in header
+    assert "Run this cell again" in header
+
+
+def html_escape(text):
+    import html
+
+    return html.escape(text)
 
 
 def test_known_values_inverse_time_and_the_course_staircase():
@@ -165,7 +221,7 @@ def test_known_values_inverse_time_and_the_course_staircase():
 
 
 def test_piecewise_switches_at_the_boundaries():
-    ex = schedule_explorer("piecewise_constant", lr0=0.1, boundary_1=30, boundary_2=60, eps=0.1)
+    ex = schedule_explorer("piecewise_constant", lr0=0.1, boundaries=(30, 60), eps=0.1)
     _, lr = ex.data()
     assert (lr[29], lr[30], lr[31]) == (0.1, 0.1 * 0.1, 0.1 * 0.1)
     assert (lr[59], lr[60], lr[61]) == (0.1 * 0.1, 0.1 * 0.1**2, 0.1 * 0.1**2)
@@ -175,21 +231,24 @@ def test_invalid_combinations_show_a_message_and_keep_the_last_curve():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ex = schedule_explorer("piecewise_constant")
-        ex.set(boundary_1=20, boundary_2=50)
+        ex.set(boundaries=(20, 50))
         good = ex.schedule()
         t0, lr0 = ex.data()
-        ex.set(boundary_2=20)  # equal boundaries: not strictly increasing
+        ex.set(boundaries=(20, 20))  # equal boundaries: not strictly increasing
         msg = ex.readouts()["error"]
-        assert "boundary_2" in msg and "boundary_1" in msg
-        assert "Invalid combination" in ex.readout.value and "boundary_2" in ex.readout.value
+        assert "boundaries" in msg and "differ" in msg
+        assert "Not drawn" in ex.readout.value and "differ" in ex.readout.value
         assert ex.schedule() is good
         np.testing.assert_array_equal(ex.data()[1], lr0)
-        ex.set(boundary_2=10)  # below the first
-        assert ex.readouts()["error"] and ex.schedule() is good
-        ex.set(epochs=70)  # the horizon still works: last valid curve over it
-        np.testing.assert_array_equal(ex.data()[1], good(np.arange(71.0)))
-        ex.set(boundary_2=40)  # valid again: message gone
-        assert ex.readouts()["error"] is None and "Invalid" not in ex.readout.value
+        import traitlets
+
+        with pytest.raises(traitlets.TraitError):  # the two-handle slider cannot hold them out of order
+            ex.set(boundaries=(50, 10))
+        assert ex.sliders["boundaries"].value == (20, 20)
+        ex.set(boundaries=(20, 20), epochs=70)  # the horizon still works: last valid curve over it
+        np.testing.assert_array_equal(ex.data()[1], ex.schedule()(np.arange(71.0)))
+        ex.set(boundaries=(20, 40))  # valid again: message gone
+        assert ex.readouts()["error"] is None and "Not drawn" not in ex.readout.value
         assert ex.schedule() == EXPECTED["piecewise_constant"](values_of(ex))
 
         ex = schedule_explorer("cosine", lr0=0.1, lr_min=0.0)
@@ -215,8 +274,8 @@ def test_defaults_and_bad_arguments():
         schedule_explorer("exponential", epochs=0)
     with pytest.raises(ValueError, match="every"):
         schedule_explorer("step_decay", every=2.5)
-    with pytest.raises(ValueError, match="boundary_2"):
-        schedule_explorer("piecewise_constant", boundary_1=50, boundary_2=40)
+    with pytest.raises(ValueError, match="boundaries"):
+        schedule_explorer("piecewise_constant", boundaries=(50, 40))
     with pytest.raises(ValueError, match="lr0"):
         schedule_explorer("inverse_time", lr0=float("nan"))
     with pytest.raises(ValueError, match="allowed"):
@@ -239,7 +298,7 @@ def test_mimebundle_has_static_html_fallback_at_defaults(family):
     assert "kernel" in bundle["text/plain"] and len(bundle["text/plain"]) < 200
     page = bundle["text/html"]
     img, alt = _png_of(page)
-    assert img.size == (640, 360)
+    assert img.size == (560, 300)  # smaller than the book's figures: fits 1280x800 with the read-outs
     assert "learning rate against epoch" in alt and len(alt) > 60
     assert "make lab" in page and "running Python kernel" in page
     assert "<code>make lab</code>" in page

@@ -77,9 +77,26 @@ def test_explorer_static_html_and_labels(problem):
     assert 'alt="Loss contours' in html and "batch_size = 8" in html
     assert "<code>make lab</code>" in html and "kernel" in html
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    for s in ex.sliders.values():
-        assert s.description in viz.PATH_SLIDERS
+    from decaylib.viz.path_explorer import PATH_LABELS
+
+    for name, s in ex.sliders.items():
+        # the keyword name, then what it means
+        assert s.description == f"{name} ({PATH_LABELS[name]})" and name in viz.PATH_SLIDERS
         assert not any(c in s.description for c in "$\\{}")
+        assert s.continuous_update is True
+
+
+def test_explorer_reset_legend_and_disconnected_note(problem):
+    ex = viz.path_explorer(problem)
+    start = ex.chart.value
+    ex.set(batch_size=2, decay_rate=1.0)
+    assert ex.chart.value != start
+    ex.reset_button.click()
+    assert {k: s.value for k, s in ex.sliders.items()} == {"batch_size": 8, "lr0": 0.08, "decay_rate": 0.3}
+    assert ex.chart.value == start
+    legend = ex._fig.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == ["start w₀", "minimum w*", "loss contours (equal loss)"]
+    assert "Run this cell again" in ex.children[0].value
 
 
 @pytest.mark.parametrize(("values", "message"), [

@@ -32,6 +32,24 @@ class LiveChart:
         spec = self.to_dict()
         return {VEGALITE_MIME: spec, "text/plain": f"<decaylib live chart: {_chart_name(spec)}>"}
 
+    def _ipython_display_(self):
+        """Two outputs: an empty ``<div data-lm-suppress-shortcuts>``, then the chart.
+
+        JupyterLab's Vega renderer reads ``embed_options`` from the output's
+        metadata; ``bind`` puts the chart's sliders into that ``<div>``, where
+        Lumino (JupyterLab, Notebook 7) leaves their keys alone: the arrow
+        keys move the slider instead of the notebook's cell selection.  The
+        built book ignores the metadata and draws the controls under the chart.
+        """
+        from IPython.display import display
+
+        bundle = self._repr_mimebundle_()
+        digest = hashlib.sha1(json.dumps(bundle[VEGALITE_MIME], sort_keys=True).encode()).hexdigest()[:10]
+        div_id = f"decaylib-controls-{digest}-{next(_counter)}"
+        display({"text/html": f'<div id="{div_id}" class="decaylib-live-controls" data-lm-suppress-shortcuts="true"></div>',
+                 "text/plain": ""}, raw=True)
+        display(bundle, raw=True, metadata={VEGALITE_MIME: {"embed_options": {"bind": f"#{div_id}"}}})
+
 
 class LiveLayerChart(LiveChart, alt.LayerChart):
     """An Altair layer chart that displays through :class:`LiveChart`."""
@@ -80,13 +98,108 @@ def book_html(spec: dict, key: str | None = None) -> str:
     enough to open the console).  It loads nothing itself: no ``<script
     src>``, no inlined runtime.  ``key`` makes the element id unique on its
     page (default: a counter).
+
+    For every reader (issue 13) the script also
+
+    * sets text at 12 px or more (axis labels and titles, legends, subtitles);
+    * follows the page's colour mode (pydata-sphinx-theme's ``<html
+      data-theme>``): in dark mode every family colour and grey of the spec is
+      swapped for its :data:`decaylib.viz.style.DARK_COLORS` / ``DARK_INK``
+      counterpart and axes, titles and legends are drawn light; a change of
+      mode redraws the chart, keeping the sliders' values;
+    * fits the plot to a narrow column (a phone): the plot's width shrinks to
+      what the column has, never below 200 px;
+    * writes a text equivalent of the chart, kept in sync with the sliders: a
+      visually hidden, polite live region after the chart (each curve's rate
+      at the first, middle and last plotted epoch, and every read-out), linked
+      to the chart by ``aria-describedby``; the chart is a ``role="figure"``
+      named by the spec's description.
     """
+    from .style import dark_color_map
+
     name = _chart_name(spec)
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha1(text.encode()).hexdigest()[:10]
     div_id = f"decaylib-live-{name}-{digest}-{key or next(_counter)}"
+    dark_map = json.dumps(dark_color_map(), sort_keys=True, separators=(",", ":"))
     script = f"""(function () {{
-  var el = document.getElementById({json.dumps(div_id)}), spec = {text};
+  var el = document.getElementById({json.dumps(div_id)}), spec = {text}, darkMap = {dark_map};
+  var LIGHT = {{fg: "#222832", grid: "#DDDDDD", domain: "#888888"}}, DARK = {{fg: "#E6E6E6", grid: "#3A3A3A", domain: "#9A9A9A"}};
+  function config(c) {{
+    return {{background: null, font: "sans-serif",
+      axis: {{labelFontSize: 12, titleFontSize: 13, labelColor: c.fg, titleColor: c.fg, gridColor: c.grid,
+              domainColor: c.domain, tickColor: c.domain}},
+      legend: {{labelFontSize: 12, titleFontSize: 12, labelColor: c.fg, titleColor: c.fg}},
+      title: {{fontSize: 15, subtitleFontSize: 12, color: c.fg, subtitleColor: c.fg}},
+      header: {{labelFontSize: 12, titleFontSize: 13, labelColor: c.fg, titleColor: c.fg}},
+      text: {{fontSize: 12, color: c.fg}}}};
+  }}
+  var summary = document.createElement("div");
+  summary.id = el.id + "-text";
+  summary.className = "decaylib-live-text visually-hidden";
+  summary.setAttribute("aria-live", "polite");
+  el.insertAdjacentElement("afterend", summary);
+  el.setAttribute("role", "figure");
+  el.setAttribute("aria-label", spec.description || "live chart");
+  el.setAttribute("aria-describedby", summary.id);
+  function isDark() {{ return document.documentElement.dataset.theme === "dark"; }}
+  function fmt(x) {{ return typeof x === "number" ? (Math.abs(x) >= 1e-3 || x === 0 ? +x.toPrecision(4) : x.toExponential(3)) : String(x); }}
+  function themed(dark, values) {{
+    var s = JSON.stringify(spec);
+    if (dark) s = s.replace(/"#[0-9A-Fa-f]{{6}}"/g, function (m) {{ var k = m.slice(1, -1).toUpperCase(); return darkMap[k] ? '"' + darkMap[k] + '"' : m; }});
+    s = JSON.parse(s);
+    (s.params || []).forEach(function (p) {{ if (values && p.name in values) p.value = values[p.name]; }});
+    var views = s.vconcat || [s], widest = Math.max.apply(null, views.map(function (v) {{ return v.width || 0; }}));
+    var room = (el.parentElement || el).clientWidth - 90;
+    if (widest > 0 && room < widest) {{
+      var w = Math.max(200, room), moved = {{}};
+      moved[widest - 4] = w - 4;
+      views.forEach(function (v) {{ if (v.width) v.width = Math.min(v.width, w); }});
+      (function walk(o) {{  // text placed at the right edge of the plot moves with it
+        if (Array.isArray(o)) {{ o.forEach(walk); return; }}
+        if (!o || typeof o !== "object") return;
+        if (o.x && typeof o.x.value === "number" && o.x.value in moved) o.x.value = moved[o.x.value];
+        if (typeof o.labelLimit === "number") o.labelLimit = Math.min(o.labelLimit, w);
+        for (var k in o) walk(o[k]);
+      }})(s);
+    }}
+    return s;
+  }}
+  function describe(result) {{
+    var view = result.view, lines = [], texts = [];
+    (function visit(mark) {{
+      if (!mark) return;
+      if (mark.marktype === "line" && mark.items.length) lines.push(mark.items.map(function (i) {{ return i.datum; }}));
+      else if (mark.marktype === "text") mark.items.forEach(function (i) {{
+        var t = Array.isArray(i.text) ? i.text.join("; ") : i.text;
+        if (t && i.opacity !== 0 && texts.indexOf(t) < 0) texts.push(t); }});
+      else if (mark.marktype === "group") mark.items.forEach(function (g) {{ (g.items || []).forEach(visit); }});
+    }})(view.scenegraph().root);
+    var parts = [];
+    lines.forEach(function (data) {{
+      var d = data.filter(function (r) {{ return r && typeof r.lr === "number"; }});
+      if (!d.length) return;
+      var pick = [d[0], d[Math.floor((d.length - 1) / 2)], d[d.length - 1]];
+      parts.push((d[0].family || "curve") + ": " + pick.map(function (r) {{ return "α(" + fmt(r.t) + ") = " + fmt(r.lr); }}).join(", "));
+    }});
+    var params = (result.spec.params || []).filter(function (p) {{ return p.bind; }}).map(function (p) {{
+      return p.name + " = " + fmt(view.signal(p.name)); }});
+    summary.textContent = "Chart values. Settings: " + params.join(", ") + ". Curves: " + parts.join("; ") +
+      ". Read-outs: " + texts.join("; ") + ".";
+  }}
+  var current = null, pending = null;
+  function embed(values) {{
+    var dark = isDark();
+    return vegaEmbed(el, themed(dark, values), {{actions: false, renderer: "svg", config: config(dark ? DARK : LIGHT)}}).then(function (result) {{
+      if (current) current.finalize();
+      current = result;
+      (window.__decaylibViews = window.__decaylibViews || {{}})[el.id] = result;
+      el.dataset.theme = dark ? "dark" : "light";
+      var update = function () {{ clearTimeout(pending); pending = setTimeout(function () {{ describe(result); }}, 150); }};
+      (result.spec.params || []).forEach(function (p) {{ result.view.addSignalListener(p.name, update); }});
+      return result.view.runAsync().then(function () {{ describe(result); el.setAttribute("data-ready", "true"); }});
+    }});
+  }}
   function draw() {{
     if (typeof vegaEmbed !== "function") {{
       if (document.readyState !== "complete") {{ window.addEventListener("load", draw); return; }}
@@ -94,13 +207,17 @@ def book_html(spec: dict, key: str | None = None) -> str:
         "that the book serves with its pages; it was not loaded.";
       return;
     }}
-    vegaEmbed(el, spec, {{actions: false}}).then(function (result) {{
-      (window.__decaylibViews = window.__decaylibViews || {{}})[el.id] = result;
-      el.setAttribute("data-ready", "true");
-    }}).catch(function (err) {{
+    embed(null).catch(function (err) {{
       el.textContent = "The live chart could not be drawn: " + err;
       console.error(err);
     }});
+    new MutationObserver(function () {{
+      if (!current || el.dataset.theme === (isDark() ? "dark" : "light")) return;
+      var values = {{}};
+      (current.spec.params || []).forEach(function (p) {{ values[p.name] = current.view.signal(p.name); }});
+      el.removeAttribute("data-ready");
+      embed(values).catch(function (err) {{ console.error(err); }});
+    }}).observe(document.documentElement, {{attributes: true, attributeFilter: ["data-theme"]}});
   }}
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
   else draw();

@@ -42,6 +42,7 @@ from .. import _validate
 from ..families import cosine, exponential, inverse_sqrt, inverse_time
 from .figures import DPI, FIGSIZE, STEPPED, XLABEL, YLABEL, epoch_grid, is_stepped
 from ..stepped import piecewise_constant, staircase, step_decay
+from .sliders import slider_label, slider_range
 from .style import COLORS, LABELS, color
 
 __all__ = ["Explorer", "FAMILIES", "STATIC_NOTE", "schedule_explorer"]
@@ -53,72 +54,61 @@ STATIC_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class Param:
-    """One slider: the keyword name (also its label), range, step, default."""
+#: the explorer's figure: smaller than the book's, so sliders, chart and read-outs fit 1280x800
+_FIGSIZE = (5.6, 3.0)
 
-    name: str
-    low: float
-    high: float
-    step: float
-    default: float
-    integer: bool = False
-    fmt: str = ".3g"
-
-
-# the same range and step as the live charts' lr0 slider (decaylib.viz.sliders)
-_LR0 = Param("lr0", 0.001, 1.0, 0.001, 0.1, fmt=".3g")
+#: shown only when the widget has lost its kernel: ipywidgets puts the class
+#: ``jupyter-widgets-disconnected`` on every view whose model's comm closed
+#: (kernel restarted or shut down); CSS, no script
+STALE_HTML = (
+    "<style>.decaylib-stale{display:none}"
+    ".jupyter-widgets-disconnected .decaylib-stale{display:block}</style>"
+    '<p class="decaylib-stale" role="status" style="color:#B00020;font-weight:bold;margin:0.2em 0">'
+    "Disconnected: the kernel restarted or stopped, so the sliders no longer redraw. "
+    "Run this cell again (or Run All) to bring the explorer back.</p>")
 
 
 @dataclass(frozen=True)
 class FamilySpec:
     title: str
-    params: tuple
+    params: tuple  # slider names, as in decaylib.viz.sliders.RANGES
     build: object  # callable(**slider values) -> Schedule; may raise ValueError
 
 
-def _piecewise(lr0, boundary_1, boundary_2, eps):
-    if boundary_2 <= boundary_1:
-        raise ValueError(
-            f"boundary_2 ({boundary_2:g}) must be greater than boundary_1 ({boundary_1:g}): "
-            "the boundaries must be strictly increasing")
-    return piecewise_constant(boundaries=[boundary_1, boundary_2], values=[lr0, lr0 * eps, lr0 * eps**2])
+def _piecewise(lr0, boundaries, eps):
+    b1, b2 = boundaries
+    if b2 <= b1:  # the range slider keeps them ordered; equal is still possible
+        raise ValueError(f"the two boundaries must differ (both {b1:g})")
+    return piecewise_constant(boundaries=[b1, b2], values=[lr0, lr0 * eps, lr0 * eps**2])
 
 
-#: family name -> its sliders and the decaylib call they feed
+#: family name -> its sliders (ranges and labels from decaylib.viz.sliders) and the decaylib call they feed
 FAMILIES = {
     "inverse_time": FamilySpec(
-        "Inverse-time decay",
-        (_LR0, Param("decay_rate", 0.0, 2.0, 0.01, 0.1)),
+        "Inverse-time decay", ("lr0", "decay_rate"),
         lambda lr0, decay_rate: inverse_time(lr0=lr0, decay_rate=decay_rate)),
     "exponential": FamilySpec(
-        "Exponential decay",
-        (_LR0, Param("eps", 0.5, 1.0, 0.005, 0.95, fmt=".3f")),
+        "Exponential decay", ("lr0", "eps"),
         lambda lr0, eps: exponential(lr0=lr0, eps=eps)),
     "inverse_sqrt": FamilySpec(
-        "Inverse-square-root decay",
-        (_LR0, Param("k", 0.1, 5.0, 0.1, 1.0)),
+        "Inverse-square-root decay", ("lr0", "k"),
         lambda lr0, k: inverse_sqrt(lr0=lr0, k=k)),
     "step_decay": FamilySpec(
-        "Step decay",
-        (_LR0, Param("eps", 0.05, 1.0, 0.05, 0.5, fmt=".2f"), Param("every", 1, 100, 1, 10, integer=True)),
+        "Step decay", ("lr0", "eps", "every"),
         lambda lr0, eps, every: step_decay(lr0=lr0, eps=eps, every=every)),
     "piecewise_constant": FamilySpec(
-        "Piecewise-constant decay (values lr0, lr0·eps, lr0·eps²)",
-        (_LR0, Param("boundary_1", 1, 500, 1, 30, integer=True), Param("boundary_2", 1, 500, 1, 60, integer=True),
-         Param("eps", 0.05, 1.0, 0.05, 0.1, fmt=".2f")),
+        "Piecewise-constant decay (values lr0, lr0·eps, lr0·eps²)", ("lr0", "boundaries", "eps"),
         _piecewise),
     "staircase_inverse_time": FamilySpec(
-        "Staircase inverse-time decay (the course's variant)",
-        (_LR0, Param("decay_rate", 0.0, 2.0, 0.01, 0.3), Param("every", 1, 100, 1, 10, integer=True)),
+        "Staircase inverse-time decay (the course's variant)", ("lr0", "decay_rate", "every"),
         lambda lr0, decay_rate, every: staircase(inverse_time(lr0=lr0, decay_rate=decay_rate), every=every)),
     "cosine": FamilySpec(
-        "Cosine decay",
-        (_LR0, Param("total", 1, 500, 1, 100, integer=True), Param("lr_min", 0.0, 0.5, 0.005, 0.0, fmt=".3f")),
+        "Cosine decay", ("lr0", "total", "lr_min"),
         lambda lr0, total, lr_min: cosine(lr0=lr0, total=total, lr_min=lr_min)),
 }
 
-_EPOCHS = Param("epochs", 10, 500, 1, 100, integer=True)
+#: the piecewise explorer's two boundaries: one two-handle slider, so they stay ordered
+_BOUNDARIES = (1, 500, (30, 60))
 
 
 def _fmt(x, digits=4):
@@ -169,12 +159,11 @@ class Explorer(widgets.VBox):
         if family not in FAMILIES:
             raise ValueError(f"family must be one of {sorted(FAMILIES)}, got {family!r}")
         spec = FAMILIES[family]
-        params = spec.params + (_EPOCHS,)
-        names = [p.name for p in params]
-        unknown = sorted(set(defaults) - set(names) - {"epochs"})
+        names = list(spec.params) + ["epochs"]
+        unknown = sorted(set(defaults) - set(names))
         if unknown:
             raise ValueError(f"unknown slider(s) {unknown} for family {family!r}: allowed {names[:-1]}")
-        values = {p.name: p.default for p in params}
+        values = {n: (_BOUNDARIES[2] if n == "boundaries" else slider_range(n, family).default) for n in names}
         values.update(defaults)
         values["epochs"] = _validate.integer("epochs", epochs, low=1)
 
@@ -183,19 +172,31 @@ class Explorer(widgets.VBox):
         self._spec = spec
         self._hold = False
         self._limits = None
-        self.sliders = {p.name: self._slider(p, values[p.name]) for p in params}
+        self.sliders = {n: self._slider(n, family, values[n]) for n in names}
+        # ipywidgets' own controls: a reset button and a log-scale switch for the rate axis
+        self.reset_button = widgets.Button(description="Reset", icon="undo",
+                                           tooltip="back to the values this explorer started with")
+        self.reset_button.on_click(lambda _b: self.reset())
+        self.log_scale = widgets.Checkbox(value=False, description="log-scale rate axis", indent=False)
+        self.log_scale.observe(self._on_change, names="value")
 
-        self._fig, self._ax, self._line, self._marker = self._make_figure()
-        self.chart = widgets.HTML(layout=widgets.Layout(width=f"{FIGSIZE[0] * DPI:.0f}px"))
-        self.readout = widgets.HTML()
-        header = widgets.HTML(f"<b>{html.escape(spec.title)}</b>")
-        controls = widgets.VBox(list(self.sliders.values()))
-        super().__init__([header, controls, self.chart, self.readout])
+        self._fig, self._ax, self._line, self._marker, self._ghost = self._make_figure()
+        self.chart = widgets.HTML(layout=widgets.Layout(width=f"{_FIGSIZE[0] * DPI:.0f}px"))
+        self.readout = widgets.HTML(layout=widgets.Layout(flex="1 1 300px", min_width="300px"))
+        self.code = widgets.HTML()
+        as_code = widgets.Accordion(children=[self.code], titles=("As code: PyTorch, Keras, Optax (copy)",),
+                                    selected_index=None)
+        header = widgets.HTML(f"<b>{html.escape(spec.title)}</b>{STALE_HTML}")
+        controls = widgets.VBox(list(self.sliders.values())
+                                + [widgets.HBox([self.reset_button, self.log_scale])])
+        body = widgets.HBox([self.chart, self.readout], layout=widgets.Layout(flex_flow="row wrap"))
+        super().__init__([header, controls, body, as_code])
 
         self._schedule = None
         self._error = None
         # the defaults must give a schedule: fail here, with the argument named
         self._schedule = spec.build(**self._param_values())
+        self._default_schedule = self._schedule
         self._draw()
         #: the figure, read-outs and values at construction, for the static fallback
         self._default_view = (self._png, self._alt, self.readout.value, self._values_text())
@@ -205,31 +206,43 @@ class Explorer(widgets.VBox):
 
     # -- construction -------------------------------------------------------
     @staticmethod
-    def _slider(p: Param, value):
+    def _slider(name, family, value):
+        label = slider_label(name, family)
+        common = dict(description=label, continuous_update=True,  # ipywidgets throttles: one update in flight
+                      style={"description_width": "200px"}, layout=widgets.Layout(width="560px"))
+        if name == "boundaries":
+            low, high, _ = _BOUNDARIES
+            try:
+                b1, b2 = (_validate.integer("boundaries", b, low=1) for b in value)
+            except (TypeError, ValueError):
+                raise ValueError(f"boundaries must be two increasing epochs, got {value!r}") from None
+            if not b1 < b2:
+                raise ValueError(f"boundaries must be two increasing epochs, got {value!r}")
+            return widgets.IntRangeSlider(value=(b1, b2), min=min(low, b1), max=max(high, b2), step=1, **common)
+        r = slider_range(name, family)
         if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-            raise ValueError(f"{p.name} must be a finite number, got {value!r}")
-        if p.integer:
-            value = _validate.integer(p.name, value, low=int(p.low) if p.name != "epochs" else 1)
+            raise ValueError(f"{name} must be a finite number, got {value!r}")
+        if r.integer:
+            value = _validate.integer(name, value, low=1)
         # a default outside the usual range widens the slider instead of being clamped
-        low, high = min(p.low, value), max(p.high, value)
-        common = dict(value=value, min=low, max=high, step=p.step, description=p.name,
-                      continuous_update=False, style={"description_width": "90px"},
-                      layout=widgets.Layout(width="420px"))
-        if p.integer:
-            return widgets.IntSlider(**common)
-        return widgets.FloatSlider(readout_format=p.fmt, **common)
+        low, high = min(r.low, value), max(r.high, value)
+        if r.integer:
+            return widgets.IntSlider(value=value, min=low, max=high, step=r.step, **common)
+        return widgets.FloatSlider(value=value, min=low, max=high, step=r.step, readout_format=r.fmt, **common)
 
     def _make_figure(self):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=FIGSIZE, dpi=DPI)  # not pyplot: never shown twice, no global state
+        fig = Figure(figsize=_FIGSIZE, dpi=DPI)  # not pyplot: never shown twice, no global state
         FigureCanvasAgg(fig)
         # fixed margins: a layout engine would double the redraw time
-        fig.subplots_adjust(left=0.13, right=0.97, top=0.95, bottom=0.15)
+        fig.subplots_adjust(left=0.14, right=0.97, top=0.95, bottom=0.16)
         ax = fig.add_subplot()
         fam = self._family_of_line()
         # animated: left out of the full draw and blitted onto a cached background
+        (ghost,) = ax.plot([], [], linewidth=1.5, color="0.6", linestyle="--", animated=True,
+                           drawstyle="steps-post" if fam in STEPPED else "default")
         (line,) = ax.plot([], [], linewidth=2, color=COLORS[fam], label=LABELS[fam], animated=True,
                           drawstyle="steps-post" if fam in STEPPED else "default")
         marker = ax.axvline(0, color="0.35", linestyle=":", linewidth=1.2, animated=True)
@@ -239,17 +252,17 @@ class Explorer(widgets.VBox):
         ax.set_xlabel(XLABEL)
         ax.set_ylabel(YLABEL)
         ax.grid(True, alpha=0.3)
-        return fig, ax, line, marker
+        return fig, ax, line, marker, ghost
 
     def _family_of_line(self):
         return {"step_decay": "staircase", "staircase_inverse_time": "staircase"}.get(self.family, self.family)
 
     # -- state ----------------------------------------------------------------
     def _param_values(self):
-        return {p.name: self.sliders[p.name].value for p in self._spec.params}
+        return {name: self.sliders[name].value for name in self._spec.params}
 
     def _values_text(self):
-        return ", ".join(f"{name} = {s.value:g}" for name, s in self.sliders.items())
+        return ", ".join(f"{name} = {_value_text(s.value)}" for name, s in self.sliders.items())
 
     @contextmanager
     def _held(self):
@@ -283,44 +296,54 @@ class Explorer(widgets.VBox):
         epochs = self.sliders["epochs"].value
         t = epoch_grid(epochs)
         lr = s(t)
+        ghost = self._default_schedule(t)
         self._t, self._lr = t, lr
         self._values = self._compute_readouts(s, epochs)
 
         self._line.set_data(t, lr)
         self._line.set_color(color(s))
         self._line.set_drawstyle("steps-post" if is_stepped(s) else "default")
+        self._ghost.set_data(t, ghost)
         h = self._values["half_life"]
         self._marker.set_xdata([h, h])
         self._marker.set_visible(h <= epochs)
         self._marker_label.set_x(h)
         self._marker_label.set_visible(h <= epochs)
-        self._render((0.0, float(epochs)), (0.0, _nice_ceil(float(lr.max()) * 1.04)))
+        top = _nice_ceil(float(max(lr.max(), ghost.max())) * 1.04)
+        if self.log_scale.value:
+            shown = np.concatenate([lr[lr > 0], ghost[ghost > 0]])
+            bottom = 10.0 ** math.floor(math.log10(shown.min())) if shown.size else top / 10
+            self._render((0.0, float(epochs)), (bottom, top), "log")
+        else:
+            self._render((0.0, float(epochs)), (0.0, top), "linear")
         self._alt = self._describe(s, t, lr)
         b64 = base64.b64encode(self._png).decode("ascii")
-        w, hgt = (round(v * DPI) for v in FIGSIZE)
+        w, hgt = (round(v * DPI) for v in _FIGSIZE)
         self.chart.value = (f'<img src="data:image/png;base64,{b64}" alt="{html.escape(self._alt)}" '
                             f'width="{w}" height="{hgt}" style="max-width:100%;height:auto">')
         self.readout.value = self._readout_html()
+        self.code.value = _code_html(s)
 
-    def _render(self, xlim, ylim):
+    def _render(self, xlim, ylim, scale="linear"):
         """Draw the figure into ``self._png``.
 
-        The axes, ticks and legend are drawn in full only when the limits
-        change (new horizon or new peak rate); otherwise the cached background
-        is restored and only the curve and the half-life marker are drawn.
+        The axes, ticks and grid are drawn in full only when the limits or the
+        scale change (new horizon or new peak rate); otherwise the cached
+        background is restored and only the curves and the half-life marker
+        are drawn.
         """
         canvas = self._fig.canvas
-        if self._limits != (xlim, ylim):
+        if self._limits != (xlim, ylim, scale):
+            self._ax.set_yscale(scale)
             self._ax.set_xlim(*xlim)
             self._ax.set_ylim(*ylim)
-            canvas.draw()  # skips the animated line and marker
+            canvas.draw()  # skips the animated artists
             self._background = canvas.copy_from_bbox(self._fig.bbox)
-            self._limits = (xlim, ylim)
+            self._limits = (xlim, ylim, scale)
         else:
             canvas.restore_region(self._background)
-        self._ax.draw_artist(self._marker)
-        self._ax.draw_artist(self._marker_label)
-        self._ax.draw_artist(self._line)
+        for artist in (self._ghost, self._marker, self._marker_label, self._line):
+            self._ax.draw_artist(artist)
         self._png = _png_bytes(canvas)
 
     @staticmethod
@@ -336,7 +359,8 @@ class Explorer(widgets.VBox):
         shape = "in steps " if is_stepped(s) else ""
         h = self._values["half_life"]
         half = f"; it halves at epoch {_fmt(h, 3)}" if h <= t[-1] else "; it does not halve in this window"
-        return (f"{self.title}: learning rate against epoch t from 0 to {t[-1]:g} for {s!r}. "
+        return (f"{self.title}: learning rate against epoch t from 0 to {t[-1]:g} for {s!r}, "
+                f"over the start values' curve (dashed grey). "
                 f"The rate falls {shape}from {_fmt(lr[0], 3)} at t = 0 to {_fmt(lr[-1], 3)} at t = {t[-1]:g}{half}.")
 
     def _readout_html(self):
@@ -344,22 +368,25 @@ class Explorer(widgets.VBox):
         rm = v["robbins_monro"]
         epochs = self.sliders["epochs"].value
         verdict = "satisfied" if rm.satisfied else "not satisfied"
+        h = v["half_life"]
         rows = [
-            ("half-life (dotted line)", "never: the rate does not fall to half" if v["half_life"] == math.inf
-             else f"{_fmt(v['half_life'])} epochs"),
+            ("half-life (dotted line)", "never: the rate does not fall to half" if h == math.inf
+             else f"{_fmt(h)} epoch{'' if h == 1 else 's'}"),
             (f"budget Σα over t = 0 … {epochs - 1}", _fmt(v["budget"])),
             ("total budget Σα", _fmt(v["total_budget"])),
             ("Robbins–Monro", f"{verdict} (Σα {'= ∞' if rm.sum_diverges else '< ∞'}, "
                               f"Σα² {'< ∞' if rm.sum_of_squares_converges else '= ∞'})"),
+            ("dashed grey", "the curve at the start values (Reset)"),
         ]
-        cell = 'style="padding:0.1em 1.5em 0.1em 0;text-align:left"'
+        cell = 'style="padding:0.1em 1em 0.1em 0;text-align:left;vertical-align:top"'
         body = "".join(f"<tr><td {cell}>{html.escape(k)}</td><td {cell}>{html.escape(val)}</td></tr>"
                        for k, val in rows)
+        body += (f"<tr><td {cell}>as code</td><td {cell}><code style='user-select:all'>"
+                 f"{html.escape(_decaylib_line(self._schedule))}</code></td></tr>")
         out = ""
         if self._error:
-            out += (f'<p style="color:#B00020"><b>Invalid combination:</b> {html.escape(self._error)}. '
-                    f"The chart and read-outs still show the last valid schedule, "
-                    f"{html.escape(repr(self._schedule))}.</p>")
+            out += (f'<p style="color:#B00020"><b>Not drawn:</b> {html.escape(self._error)}; '
+                    f"the chart shows the last valid schedule.</p>")
         return out + f'<table class="decaylib-readout" style="margin:0.3em 0;border-collapse:collapse">{body}</table>'
 
     # -- public, unit-testable surface -----------------------------------------
@@ -402,7 +429,7 @@ class Explorer(widgets.VBox):
         """The figure and read-outs at the default values, and how to make them live."""
         png, alt, readout, values = self._default_view
         b64 = base64.b64encode(png).decode("ascii")
-        w, h = (round(v * DPI) for v in FIGSIZE)
+        w, h = (round(v * DPI) for v in _FIGSIZE)
         note = html.escape(self.static_note)
         note = note.replace("`make lab`", "<code>make lab</code>")
         return (f'<div class="decaylib-explorer-static">'
@@ -417,6 +444,28 @@ class Explorer(widgets.VBox):
         bundle["text/plain"] = (f"{self.title} explorer: sliders {', '.join(self.sliders)} "
                                 f"(needs a running Python kernel)")
         return bundle
+
+
+def _value_text(v):
+    return f"{v[0]:g}–{v[1]:g}" if isinstance(v, tuple) else f"{v:g}"
+
+
+def _decaylib_line(s) -> str:
+    return f"decaylib.{s!r}"
+
+
+def _code_html(s) -> str:
+    """``s`` as decaylib, PyTorch, Keras and Optax code, in a ``<pre>`` a learner can copy."""
+    from ..frameworks.codegen import code
+
+    lines = ["import decaylib", f"schedule = {_decaylib_line(s)}"]
+    for name, title in (("pytorch", "PyTorch"), ("keras", "Keras"), ("optax", "Optax")):
+        try:
+            lines += ["", f"# {title}", code(s, name)]
+        except (ValueError, NotImplementedError) as err:
+            lines += ["", f"# {title}: no equivalent ({err})"]
+    return ('<pre class="decaylib-code" style="user-select:text;white-space:pre-wrap;margin:0">'
+            f"{html.escape(chr(10).join(lines))}</pre>")
 
 
 def schedule_explorer(family, epochs=100, **defaults) -> Explorer:

@@ -17,6 +17,7 @@ from ..families import constant, inverse_time
 from ..sim.least_squares import LeastSquares, least_squares
 from ..sim.minibatch import distance_to_minimum, minibatch_paths
 from .figures import DPI, FIGSIZE, plot_paths
+from .explorer import STALE_HTML
 from .style import LABELS, color
 
 
@@ -27,6 +28,9 @@ PATH_STATIC_NOTE = (
     "The sliders need a running Python kernel: open this notebook with `make lab` "
     "(or in JupyterLab) to change batch_size, lr0 and decay_rate and watch both paths move."
 )
+
+#: what each slider means, beside its name
+PATH_LABELS = {"batch_size": "examples per step", "lr0": "initial rate, both", "decay_rate": "slope d, right"}
 
 #: slider name -> (min, max, step, default); integers for batch_size
 PATH_SLIDERS = {
@@ -62,17 +66,23 @@ class PathExplorer(widgets.VBox):
         self.sliders = {}
         for name, (low, high, step, _) in PATH_SLIDERS.items():
             value = self._check(name, values[name])
-            common = dict(value=value, min=low, max=high, step=step, description=name, continuous_update=False,
-                          style={"description_width": "90px"}, layout=widgets.Layout(width="420px"))
+            common = dict(value=value, min=low, max=high, step=step, description=f"{name} ({PATH_LABELS[name]})",
+                          continuous_update=True,  # ipywidgets throttles: one update in flight
+                          style={"description_width": "200px"}, layout=widgets.Layout(width="560px"))
             self.sliders[name] = (widgets.IntSlider(**common) if name == "batch_size"
                                   else widgets.FloatSlider(readout_format=".3f", **common))
         self._hold = False
         self._fig, self._lines = self._make_figure()
         self.chart = widgets.HTML()
         self.readout = widgets.HTML()
-        header = widgets.HTML("<b>Mini-batch gradient descent: constant rate vs inverse-time decay</b>")
-        super().__init__([header, widgets.VBox(list(self.sliders.values())), self.chart, self.readout])
+        header = widgets.HTML(f"<b>Mini-batch gradient descent: constant rate vs inverse-time decay</b>{STALE_HTML}")
+        self.reset_button = widgets.Button(description="Reset", icon="undo",
+                                           tooltip="back to the values this explorer started with")
+        self.reset_button.on_click(lambda _b: self.reset())
+        super().__init__([header, widgets.VBox(list(self.sliders.values()) + [self.reset_button]),
+                          self.chart, self.readout])
         self._draw()
+        self._defaults = {name: sl.value for name, sl in self.sliders.items()}
         #: figure, alt text, read-out and values at construction, for the static fallback
         self._default_view = (self._png, self._alt, self.readout.value, self._values_text())
         for s in self.sliders.values():
@@ -112,6 +122,10 @@ class PathExplorer(widgets.VBox):
             self._hold = False
         self._update()
 
+    def reset(self):
+        """Put every slider back to the value it was built with, and redraw."""
+        self.set(**self._defaults)
+
     def data(self):
         """The plotted data: ``{"constant": path, "inverse_time": path, "w_star": ..., "distance": {...}}``.
 
@@ -147,7 +161,7 @@ class PathExplorer(widgets.VBox):
         fig = Figure(figsize=FIGSIZE, dpi=DPI)  # not pyplot: never shown twice
         FigureCanvasAgg(fig)
         axes = fig.subplots(1, 2, sharex=True, sharey=True)
-        fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.14, wspace=0.08)
+        fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.22, wspace=0.08)
         lines = {}
         self._on_top = []
         for ax, s in zip(axes, (constant(0.1), inverse_time(0.1, 1.0))):
@@ -161,6 +175,16 @@ class PathExplorer(widgets.VBox):
             lines[s.family] = path
             self._on_top.append((ax, path, star))
         axes[1].set_ylabel("")
+        # what the marks mean (the start dot and the star are plot_paths' own)
+        from matplotlib.lines import Line2D
+
+        _path, start, star = axes[0].get_lines()
+        handles = [Line2D([], [], color=start.get_color(), marker=start.get_marker(), linestyle="none"),
+                   Line2D([], [], color=star.get_color(), marker=star.get_marker(), markersize=star.get_markersize(),
+                          linestyle="none"),
+                   Line2D([], [], color="0.7", linewidth=0.8)]
+        fig.legend(handles, ["start w₀", "minimum w*", "loss contours (equal loss)"], loc="lower center",
+                   ncols=3, frameon=False, fontsize=8)
         self._background = None
         return fig, lines
 

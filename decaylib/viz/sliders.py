@@ -42,16 +42,52 @@ class Slider:
         return alt.param(name=self.name, value=self.value, bind=binding)
 
 
-# vocabulary name -> (low, high, step, default) of its slider
-_RANGES = {
-    "lr0": (0.001, 1.0, 0.001, 0.1),
-    "decay_rate": (0.0, 2.0, 0.01, 0.1),
-    "eps": (0.5, 1.0, 0.005, 0.95),
-    "k": (0.1, 5.0, 0.05, 1.0),
-    "every": (1, 50, 1, 10),
-    "values": (0.0005, 1.0, 0.0005, None),
-    "boundaries": (1, None, 1, None),
+@dataclass(frozen=True)
+class Range:
+    """A slider's range, step, default and what it means (for its label)."""
+
+    low: float
+    high: float | None  # None: the horizon (boundaries)
+    step: float
+    default: float | None
+    meaning: str
+    integer: bool = False
+    fmt: str = ".3g"
+
+
+#: THE table of slider ranges and labels, read by both kinds of explorer
+#: (these Vega-Lite charts and the ipywidgets ones in :mod:`decaylib.viz.explorer`)
+RANGES = {
+    "lr0": Range(0.001, 1.0, 0.001, 0.1, "initial rate"),
+    "decay_rate": Range(0.0, 2.0, 0.01, 0.1, "slope d"),
+    "eps": Range(0.5, 1.0, 0.005, 0.95, "factor per epoch", fmt=".3f"),
+    "k": Range(0.1, 5.0, 0.05, 1.0, "scale k"),
+    "every": Range(1, 100, 1, 10, "epochs per step", integer=True),
+    "epochs": Range(1, 500, 1, 100, "horizon n", integer=True),
+    "values": Range(0.0005, 1.0, 0.0005, None, "rate"),
+    "boundaries": Range(1, None, 1, None, "switch epoch", integer=True),
+    "total": Range(1, 500, 1, 100, "epochs to lr_min", integer=True),
+    "lr_min": Range(0.0, 0.5, 0.005, 0.0, "final rate", fmt=".3f"),
 }
+
+#: (family, parameter) -> range where a family needs its own: step decay
+#: divides by large factors (eps = 0.1 is common), exponential decay does not
+FAMILY_RANGES = {
+    ("step_decay", "eps"): Range(0.05, 1.0, 0.05, 0.5, "factor per step", fmt=".2f"),
+    ("piecewise_constant", "eps"): Range(0.05, 1.0, 0.05, 0.1, "factor per piece", fmt=".2f"),
+    ("staircase_inverse_time", "decay_rate"): Range(0.0, 2.0, 0.01, 0.3, "slope d"),
+}
+
+
+def slider_range(name: str, family: str | None = None) -> Range:
+    """The :class:`Range` of slider ``name`` (``values_1`` -> ``values``) in ``family``."""
+    stem = name.rpartition("_")[0] if name.startswith(("boundaries_", "values_")) else name
+    return FAMILY_RANGES.get((family, stem), RANGES[stem])
+
+
+def slider_label(name: str, family: str | None = None) -> str:
+    """What a slider shows beside it: the keyword name and what it means, ``eps (factor per epoch)``."""
+    return f"{_label(name)} ({slider_range(name, family).meaning})"
 
 
 @dataclass(frozen=True)
@@ -108,7 +144,7 @@ def _smooth(fam: Family, label: str | None = None) -> LiveFamily:
     return LiveFamily(
         name=fam.name, label=label or LABELS[fam.name], color=COLORS[fam.name],
         formula=fam.formula, symbols={p: BY_NAME[p] for p in fam.params},
-        defaults={p: _RANGES[p][3] for p in fam.params}, half_life=half, stepped=False,
+        defaults={p: RANGES[p].default for p in fam.params}, half_life=half, stepped=False,
         schedule=lambda **kw: factory(**kw))
 
 
@@ -118,7 +154,7 @@ def _step_decay_family() -> LiveFamily:
     return LiveFamily(
         name="step_decay", label="step decay", color=COLORS["staircase"],
         formula=formula, symbols={p: BY_NAME[p] for p in names},
-        defaults={"lr0": 0.1, "eps": 0.5, "every": 10}, half_life=None, stepped=True,
+        defaults={p: slider_range(p, "step_decay").default for p in names}, half_life=None, stepped=True,
         schedule=lambda **kw: _step_decay(**kw))
 
 
@@ -206,18 +242,11 @@ def _label(name: str) -> str:
     return f"{stem}[{index}]" if stem in ("boundaries", "values") else name
 
 
-#: (family, parameter) -> range where a family needs its own (as in the ipywidgets explorers):
-#: step decay divides by large factors (eps = 0.1 is common), exponential decay does not
-_FAMILY_RANGES = {("step_decay", "eps"): (0.05, 1.0, 0.05, 0.5)}
-
-
 def _slider(name: str, value: float, n_max: int, family: str | None = None) -> Slider:
-    stem = name.rpartition("_")[0] if name.startswith(("boundaries_", "values_")) else name
-    low, high, step, _ = _FAMILY_RANGES.get((family, stem), _RANGES[stem])
-    if high is None:
-        high = n_max
-    low, high = min(low, value), max(high, value)
-    return Slider(name=name, label=_label(name), value=value, min=low, max=high, step=step)
+    r = slider_range(name, family)
+    high = n_max if r.high is None else r.high
+    low, high = min(r.low, value), max(high, value)
+    return Slider(name=name, label=slider_label(name, family), value=value, min=low, max=high, step=r.step)
 
 
 def _plain(expr) -> str:
@@ -237,5 +266,6 @@ def _plain(expr) -> str:
 
 
 def _n_slider(epochs: int, n_max: int) -> Slider:
-    # labelled "epochs" as in the ipywidgets explorers: the horizon n of the budget read-out
-    return Slider(name="n", label="epochs", value=epochs, min=1, max=n_max, step=1)
+    # named "epochs" as in the ipywidgets explorers: the horizon n of the budget read-out
+    r = RANGES["epochs"]
+    return Slider(name="n", label=slider_label("epochs"), value=epochs, min=r.low, max=n_max, step=r.step)

@@ -1,19 +1,33 @@
-"""JupyterLab end to end, as a reader of `make lab` uses it.
+"""JupyterLab end to end, as a learner of `make lab` uses it.
 
-Start JupyterLab on a free localhost port (token, no browser) over a
-temporary copy of book/ (so autosave never writes outputs into the repo),
-open chapter 3 in Chromium with the network blocked, Run All, then move the
-ipywidgets explorer's ``decay_rate`` slider with the keyboard and check that
-the curve's picture and the read-outs changed, and that the half-life read
-out is decaylib's for the slider's new value.
+One JupyterLab (with jupyterlab-myst, as `make lab` installs it) on a free
+localhost port (token, no browser) over a temporary copy of book/ (autosave
+never writes outputs into the repo), Chromium with the network blocked:
+
+* every chapter notebook: the prose shows no raw MyST role or directive text
+  but the list :data:`UNAVOIDABLE` (measured; any new raw text fails);
+* every chapter with an explorer, Run All (the pages run in parallel, one
+  kernel each): no cell fails; every control of every explorer (ipywidgets
+  sliders, check box and reset button; the Vega-Lite charts' range inputs
+  and radio buttons) is moved by the keyboard, keeps the focus, and the
+  chart and read-outs change (the half-life read-out checked against
+  decaylib);
+* a kernel restart: the ipywidgets explorers say they are disconnected and
+  how to bring them back; the slider-to-chart latency (median of 20 key
+  presses) is printed.
+
+The helpers here (``serve``, ``open_notebook``, ``run_all``, ``check_controls``,
+``restart_and_check_stale``) are shared with test_notebook7.py.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -23,23 +37,35 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from .bookbrowser import REPO, SCREENSHOTS, free_port
 
-NOTEBOOK = "02_inverse_time.ipynb"
+CHAPTERS = sorted(p.name for p in (REPO / "book").glob("[0-9][0-9]_*.ipynb"))
+#: the chapters with explorers (ipywidgets or Vega-Lite): run, controls moved by keyboard
+EXPLORER_CHAPTERS = ["01_why_decay.ipynb", "02_inverse_time.ipynb", "03_exponential.ipynb",
+                     "04_inverse_sqrt.ipynb", "05_piecewise_step.ipynb", "06_comparing.ipynb"]
 START_TIMEOUT = 90  # s: server up
-RUN_TIMEOUT = 180_000  # ms: Run All of the chapter (kernel start, torch/keras/jax imports; ~45 s here)
+RUN_TIMEOUT = 300_000  # ms: Run All of a chapter while the others run too (2 cores)
+
+#: MyST constructs a learner could see raw in the prose
+RAW_MYST = re.compile(
+    r"(?m)\{(glue:text|glue:md|glue|doc|eq|cite:t|cite:p|cite|numref|ref|exercise|solution|solution-start|"
+    r"solution-end|tab-set|tab-item|dropdown|admonition|figure|eval)\}|^\s*:(label|class|sync|format|name):")
+
+#: chapter -> {construct: count} of raw MyST text still visible WITH jupyterlab-myst (measured;
+#: see the report of issue 11): exactly this, so any new raw text fails
+UNAVOIDABLE: dict[str, dict[str, int]] = {c: {} for c in CHAPTERS}
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """(base URL, token) of a JupyterLab serving a copy of book/."""
-    root = tmp_path_factory.mktemp("lab")
+def serve(root, app: str = "lab", myst: bool = True):
+    """Start ``jupyter <app>`` over a copy of book/ under ``root``; yield (base URL, token)."""
     work = root / "book"
     shutil.copytree(REPO / "book", work, ignore=shutil.ignore_patterns("_vendor", ".ipynb_checkpoints"))
     config = root / "config"
     (config / "labconfig").mkdir(parents=True)
-    # No "receive Jupyter news?" toast over the notebook.
-    (config / "labconfig" / "page_config.json").write_text(
-        '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}'
-    )
+    # No "receive Jupyter news?" toast over the notebook (jupyterlab-myst can be switched off,
+    # as `jupyter labextension disable jupyterlab-myst` would, to measure without it).
+    disabled = {"@jupyterlab/apputils-extension:announcements": True}
+    if not myst:
+        disabled["jupyterlab-myst"] = True
+    (config / "labconfig" / "page_config.json").write_text(json.dumps({"disabledExtensions": disabled}))
     # Render every cell (JupyterLab 4 otherwise detaches the cells scrolled out of view).
     tracker = root / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
     tracker.parent.mkdir(parents=True)
@@ -49,9 +75,9 @@ def lab(tmp_path_factory):
                JUPYTERLAB_SETTINGS_DIR=str(root / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"),
                KERAS_BACKEND="jax")
     env.pop("MPLBACKEND", None)  # as `make lab`: the kernel's inline backend
-    log = open(root / "lab.log", "w")
+    log = open(root / "server.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+        [sys.executable, "-m", "jupyter", app, "--no-browser", "--allow-root", "--ip=127.0.0.1",
          f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
          f"--ServerApp.root_dir={work}", "--LabApp.news_url=None",
          "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
@@ -68,16 +94,36 @@ def lab(tmp_path_factory):
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            pytest.fail(f"JupyterLab did not start:\n{(root / 'lab.log').read_text()[-3000:]}")
+            pytest.fail(f"jupyter {app} did not start:\n{(root / 'server.log').read_text()[-3000:]}")
         time.sleep(0.5)
-    yield base, token
-    proc.terminate()
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log.close()
+        yield base, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    yield from serve(tmp_path_factory.mktemp("lab"), "lab")
+
+
+@pytest.fixture
+def context(browser):
+    """A browser context (1280x800) whose every non-localhost request is aborted and recorded."""
+    from .bookbrowser import NOT_LOCAL
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
+    ctx.outside = []
+    ctx.route(NOT_LOCAL, lambda route: (ctx.outside.append(route.request.url), route.abort("blockedbyclient")))
+    yield ctx
+    if browser.is_connected():
+        ctx.close()
 
 
 def _number(text: str) -> float:
@@ -86,86 +132,265 @@ def _number(text: str) -> float:
     return float(match.group())
 
 
-def test_lab_run_all_and_move_a_slider(lab, offline_page, page_log):
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
+def open_notebook(page, base, token, name, app="lab"):
+    path = "lab/tree" if app == "lab" else "notebooks"
+    page.goto(f"{base}/{path}/{name}?token={token}")
+    page.locator(f"{NOTEBOOK} .jp-Cell").first.wait_for(state="attached", timeout=120_000)
+    return page.locator(NOTEBOOK)
+
+
+def glue_keys(name: str) -> set[str]:
+    """The glue keys the chapter's prose refers to (``{glue:text}`key:fmt```, ``{glue:md}`key```)."""
+    nb = json.loads((REPO / "book" / name).read_text())
+    source = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    return set(re.findall(r"\{glue(?::\w+)?\}`([\w]+)", source))
+
+
+def raw_myst(page, name: str) -> dict[str, int]:
+    """What a learner sees raw in the rendered prose, by kind, once every markdown cell rendered.
+
+    ``{...}`` role/directive syntax and ``:option:`` lines by construct name;
+    ``glue``: glue placeholders shown as their key (``wd_n``, ``wd_kappa:.3g``);
+    ``solution-start``: gated solutions shown open with their "Start of Solution" marker.
+    """
+    # jupyterlab-myst renders each cell again once the notebook is parsed: wait until the
+    # cells show text and nothing changed for 3 s
+    deadline, seen = time.monotonic() + 120, []
+    while True:
+        texts = page.locator(f"{NOTEBOOK} .jp-MarkdownCell").all_inner_texts()
+        seen.append(texts)
+        if sum(bool(t.strip()) for t in texts) > len(texts) // 2 and seen[-3:] == [texts] * 3:
+            break
+        assert time.monotonic() < deadline, "the markdown cells did not finish rendering"
+        time.sleep(1.5)
+    keys = glue_keys(name)
+    found: dict[str, int] = {}
+
+    def add(kind, n=1):
+        if n:
+            found[kind] = found.get(kind, 0) + n
+
+    for text in texts:
+        for m in RAW_MYST.finditer(text):
+            add(m.group(1) or ":" + m.group(2))
+        add("glue", sum(1 for w in re.findall(r"\b\w+\b", text) if w in keys))
+        add("solution-start", len(re.findall(r"Start of Solution|End of Solution", text)))
+    return found
+
+
+def start_run_all(page):
+    """Run > Run All Cells, once the kernel is idle (taking the proposed kernel if asked)."""
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle'], "
+                 ".jp-StatusBar-Widget:has-text('Idle'), .jp-KernelStatus-idle, "
+                 "[data-status='idle']").first.wait_for(state="attached", timeout=RUN_TIMEOUT)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-item", has_text=re.compile(r"^Run All Cells")).click()
+    select = page.locator(".jp-Dialog .jp-mod-accept")
+    try:
+        select.wait_for(timeout=3_000)
+        select.click()
+    except PlaywrightTimeout:
+        pass
+    return time.monotonic()
+
+
+def wait_run_all(page, started):
+    """Wait until no cell is queued or running; assert no traceback and every cell ran. Seconds taken."""
+    page.wait_for_function(
+        """() => {
+          const prompts = [...document.querySelectorAll(
+            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent);
+          return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p));
+        }""",
+        timeout=RUN_TIMEOUT,
+    )
+    took = time.monotonic() - started
+    notebook = page.locator(NOTEBOOK)
+    tracebacks = notebook.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+                                  has_text=re.compile(r"Traceback \(most recent call last\)|\w+Error: "))
+    assert tracebacks.count() == 0, f"a cell failed:\n{tracebacks.first.inner_text()[-2000:]}"
+    return took
+
+
+def _focus_kept(page, element) -> bool:
+    return page.evaluate("el => document.activeElement === el || el.contains(document.activeElement)", element)
+
+
+def check_ipywidgets(page, notebook) -> int:
+    """Move every slider, the check box and the reset button of every ipywidgets explorer by keyboard."""
     import decaylib
 
-    base, token = lab
-    page = offline_page
-    page.set_default_timeout(60_000)
-    page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}")
-    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
-    notebook.locator(".jp-Cell").first.wait_for()
-    try:
-        # the kernel has started (status bar: "Python 3 (ipykernel) | Idle")
-        page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\|\s*Idle")).first.wait_for(timeout=RUN_TIMEOUT)
-        # Run > Run All Cells
-        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-        page.locator(".lm-Menu-item", has_text=re.compile(r"^Run All Cells")).click()
-        # JupyterLab may still ask which kernel to use: take the proposed one
-        select = page.locator(".jp-Dialog .jp-mod-accept")
-        try:
-            select.wait_for(timeout=3_000)
-            select.click()
-        except PlaywrightTimeout:
-            pass
-
-        def slider_of(name):
-            return page.locator(".widget-slider", has=page.locator(".widget-label", has_text=re.compile(rf"^{name}$")))
-
-        # the explorer: the widget box holding a decay_rate slider and the read-out table
-        explorer = (notebook.locator(".widget-vbox").filter(has=slider_of("decay_rate"))
-                    .filter(has=page.locator("table.decaylib-readout")).first)
-        slider = explorer.locator(slider_of("decay_rate")).first
-        slider.wait_for(state="visible", timeout=RUN_TIMEOUT)
-        # wait until Run All is over (no queued or running "[*]" cell left) ...
-        page.wait_for_function(
-            """() => {
-              const prompts = [...document.querySelectorAll(
-                '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent);
-              return prompts.length > 0 && !prompts.some(p => p.includes('*'));
-            }""",
-            timeout=RUN_TIMEOUT,
-        )
-        # ... with no traceback (JupyterLab shows errors as stderr) and every cell run
-        tracebacks = notebook.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
-                                      has_text=re.compile(r"Traceback \(most recent call last\)|\w+Error: "))
-        assert tracebacks.count() == 0, f"a cell failed:\n{tracebacks.first.inner_text()[-2000:]}"
-        prompts = notebook.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
-        assert all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts), prompts
-
+    moved = 0
+    explorers = notebook.locator(".widget-vbox").filter(has=page.locator("table.decaylib-readout"))
+    # the outermost boxes holding a read-out table: one per explorer
+    roots = [e for e in explorers.all() if e.evaluate(
+        "el => { const up = el.parentElement && el.parentElement.closest('.widget-vbox'); return !up; }")]
+    for explorer in roots:
+        explorer.scroll_into_view_if_needed()
         picture = explorer.locator(".widget-html img").first
         readout = explorer.locator("table.decaylib-readout").first
-        before = (picture.get_attribute("src"), picture.get_attribute("alt"), readout.inner_text())
-        value_before = float(slider.locator(".widget-readout").inner_text())
+        start = (picture.get_attribute("src"), readout.inner_text())
+        sliders = explorer.locator(".widget-slider, .widget-hslider")
+        assert sliders.count() >= 3, explorer.inner_text()[:300]
+        for i in range(sliders.count()):
+            slider = sliders.nth(i)
+            label = slider.locator(".widget-label").first.inner_text()
+            assert re.fullmatch(r"\w+ \(.+\)", label), f"a slider label says what it means: {label!r}"
+            value = slider.locator(".widget-readout").first.inner_text()
+            before = (picture.get_attribute("src"), readout.inner_text())
+            handle = slider.locator(".noUi-handle").last
+            handle.click()  # a click gives the focus (and the keys go to the slider, not to the notebook)
+            assert _focus_kept(page, handle.element_handle()), f"{label}: no focus after a click"
+            key = "ArrowLeft" if i % 2 else "ArrowRight"
+            for _ in range(3):
+                page.keyboard.press(key)
+            slider.locator(".widget-readout").first.filter(has_not_text=re.compile(rf"^{re.escape(value)}$")).wait_for()
+            assert _focus_kept(page, handle.element_handle()), f"{label}: the keys moved the focus away"
+            page.wait_for_function("([img, old]) => img.getAttribute('src') !== old",
+                                   arg=[picture.element_handle(), before[0]], timeout=30_000)
+            page.wait_for_function("([el, old]) => el.innerText !== old",
+                                   arg=[readout.element_handle(), before[1]], timeout=30_000)
+            moved += 1
+        text = readout.inner_text()
+        half = re.search(r"half-life.*?\t([\d.e+-]+) epoch", text)
+        m = re.search(r"decaylib\.inverse_time\(lr0=([\d.e+-]+), decay_rate=([\d.e+-]+)\)", text)
+        if half and m:  # the schedule explorer of inverse-time decay: its half-life is decaylib's
+            expected = decaylib.inverse_time(lr0=float(m[1]), decay_rate=float(m[2])).half_life()
+            assert float(half[1]) == pytest.approx(expected, rel=1e-3), text
+        # the log-scale check box (schedule explorers) and the reset button, by keyboard
+        box = explorer.locator(".widget-checkbox input")
+        if box.count():
+            before = picture.get_attribute("src")
+            box.focus()
+            page.keyboard.press("Space")
+            page.wait_for_function("([img, old]) => img.getAttribute('src') !== old",
+                                   arg=[picture.element_handle(), before], timeout=30_000)
+            page.keyboard.press("Space")
+            moved += 1
+        button = explorer.locator("button", has_text="Reset")
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("([img, old]) => img.getAttribute('src') === old",
+                               arg=[picture.element_handle(), start[0]], timeout=30_000)
+        page.wait_for_function("([el, old]) => el.innerText === old",
+                               arg=[readout.element_handle(), start[1]], timeout=30_000)
+        moved += 1
+    return moved
 
-        handle = slider.locator(".noUi-handle")
-        handle.focus()
-        for _ in range(10):
-            page.keyboard.press("ArrowLeft")
-        slider.locator(".widget-readout").filter(has_not_text=re.compile(rf"^{re.escape(f'{value_before:.2f}')}$")).wait_for()
-        value_after = float(slider.locator(".widget-readout").inner_text())
-        assert value_after < value_before
 
-        # the kernel redraws: picture, alt text and read-outs follow the slider
-        page.wait_for_function(
-            "([img, old]) => img.getAttribute('src') !== old",
-            arg=[picture.element_handle(), before[0]],
-            timeout=30_000,
-        )
-        page.wait_for_function("([el, old]) => el.innerText !== old", arg=[readout.element_handle(), before[2]])
-        after = (picture.get_attribute("src"), picture.get_attribute("alt"), readout.inner_text())
-        assert after[0] != before[0] and after[0].startswith("data:image/png;base64,")
-        assert f"decay_rate={value_after:g}" in after[1], after[1]
+def check_vega(page, notebook) -> int:
+    """Move every control of every Vega-Lite chart by keyboard: value, picture and focus checked."""
+    moved = 0
+    charts = notebook.locator(".jp-RenderedVegaCommon5, .vega-embed").filter(has=page.locator("canvas, svg"))
+    inputs = notebook.locator(".decaylib-live-controls input[type=range], .decaylib-live-controls input[type=radio]")
+    assert inputs.count() > 0 or charts.count() == 0, "the charts' controls are not in their suppress-shortcuts box"
+    for i in range(inputs.count()):
+        control = inputs.nth(i)
+        kind = control.get_attribute("type")
+        if kind == "radio" and not control.is_checked():
+            continue
+        box = control.locator("xpath=ancestor::div[@data-lm-suppress-shortcuts]")
+        assert box.count() == 1
+        output = control.locator("xpath=ancestor::div[contains(@class,'jp-Cell')][1]")
+        canvas = output.locator("canvas").first
+        canvas.scroll_into_view_if_needed()
+        picture = canvas.evaluate("c => c.toDataURL()")
+        group = control.get_attribute("name")
+        value = control.input_value() if kind == "range" else group
+        control.focus()
+        active_cell = page.evaluate("() => document.querySelector('.jp-Notebook-cell.jp-mod-active')?.dataset.windowedListIndex")
+        for _ in range(3):
+            page.keyboard.press("ArrowLeft" if kind == "range" and i % 2 else "ArrowRight")
+        assert _focus_kept(page, control.element_handle()) or kind == "radio", "the keys moved the focus away"
+        if kind == "range":
+            assert control.input_value() != value, f"{control.get_attribute('name')}: the keys did not move it"
+        assert page.evaluate(
+            "() => document.querySelector('.jp-Notebook-cell.jp-mod-active')?.dataset.windowedListIndex") == active_cell
+        page.wait_for_function("([c, old]) => c.toDataURL() !== old", arg=[canvas.element_handle(), picture],
+                               timeout=10_000)
+        moved += 1
+    return moved
 
-        half_life_row = next(line for line in after[2].splitlines() if line.startswith("half-life"))
-        lr0 = float(explorer.locator(slider_of("lr0")).locator(".widget-readout").inner_text())
-        expected = decaylib.inverse_time(lr0=lr0, decay_rate=value_after).half_life()
-        assert _number(half_life_row.split("\t", 1)[-1].split("epochs")[0]) == pytest.approx(expected, rel=1e-3)
 
+def restart_and_check_stale(page, notebook):
+    """Kernel > Restart Kernel: every ipywidgets explorer shows its "disconnected" note."""
+    stale = notebook.locator(".decaylib-stale")
+    assert stale.count() > 0
+    assert not any(s.is_visible() for s in stale.all())
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Kernel$")).click()
+    page.locator(".lm-Menu-item", has_text=re.compile(r"^Restart Kernel…")).first.click()
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    for note in stale.all():
+        note.wait_for(state="visible", timeout=60_000)
+        assert "Run this cell again" in note.inner_text()
+
+
+def slider_latency(page, notebook, n=20) -> float:
+    """Median ms from a key press on the first ipywidgets slider to the new picture."""
+    explorer = notebook.locator(".widget-vbox").filter(has=page.locator("table.decaylib-readout")).first
+    picture = explorer.locator(".widget-html img").first
+    handle = explorer.locator(".noUi-handle").nth(1)
+    handle.focus()
+    times = []
+    for i in range(n):
+        before = picture.get_attribute("src")
+        t0 = time.perf_counter()
+        page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        page.wait_for_function("([img, old]) => img.getAttribute('src') !== old",
+                               arg=[picture.element_handle(), before], timeout=30_000, polling=5)
+        times.append(1000 * (time.perf_counter() - t0))
+    return statistics.median(times)
+
+
+def test_lab_prose_has_no_raw_myst(lab, context):
+    base, token = lab
+    page = context.new_page()
+    t0 = time.monotonic()
+    seen = {}
+    for name in CHAPTERS:
+        open_notebook(page, base, token, name)
+        seen[name] = raw_myst(page, name)
+    print(f"\nraw MyST per chapter (jupyterlab-myst): {seen}; {time.monotonic() - t0:.0f} s")
+    assert seen == UNAVOIDABLE
+    assert not context.outside
+
+
+def test_lab_run_all_every_explorer_by_keyboard_then_restart(lab, context):
+    base, token = lab
+    t0 = time.monotonic()
+    pages = {}
+    # parallel pages: every chapter's Run All starts, then each is checked in turn
+    for name in EXPLORER_CHAPTERS:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        open_notebook(page, base, token, name)
+        pages[name] = (page, start_run_all(page))
+    report = {}
+    try:
+        for name, (page, started) in pages.items():
+            current = name
+            took = wait_run_all(page, started)
+            notebook = page.locator(NOTEBOOK)
+            moved = check_ipywidgets(page, notebook) + check_vega(page, notebook)
+            assert moved > 0, f"{name}: no control found"
+            report[name] = (round(took), moved)
+        page, _ = pages["02_inverse_time.ipynb"]
+        latency = slider_latency(page, page.locator(NOTEBOOK))
+        current = "restart"
+        for name in ("01_why_decay.ipynb", "02_inverse_time.ipynb"):
+            page, _ = pages[name]
+            page.bring_to_front()
+            restart_and_check_stale(page, page.locator(NOTEBOOK))
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        explorer.screenshot(path=str(SCREENSHOTS / "lab_03_inverse_time_explorer.png"))
+        page.screenshot(path=str(SCREENSHOTS / "lab_02_after_restart.png"))
     except Exception:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page = pages.get(current, (None,))[0] or next(iter(pages.values()))[0]
         page.screenshot(path=str(SCREENSHOTS / "lab_failure.png"))
         raise
-    assert not page_log.outside_requests
+    print(f"\nJupyterLab: chapter -> (Run All s, controls moved by keyboard): {report}; "
+          f"slider-to-chart latency median of 20: {latency:.0f} ms; {time.monotonic() - t0:.0f} s in all")
+    assert not context.outside
