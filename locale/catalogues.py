@@ -140,7 +140,7 @@ def problems(pot_dir: Path | None = None) -> list[str]:
     pots = {}
     if pot_dir is not None:
         pots = {p.relative_to(pot_dir).with_suffix("").as_posix(): p
-                for p in pot_dir.rglob("*.pot") if p.parts[-2] != "_static"}
+                for p in (pot_dir / "book").rglob("*.pot")}  # not the templates' sphinx.pot
         for page in sorted(set(pots) - {_page_of(p) for p in PO_DIR.rglob("*.po")}):
             found.append(f"{page}: no catalogue")
     for po in sorted(PO_DIR.rglob("*.po")):

@@ -29,6 +29,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 NOT_LOCAL = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?(?:/|$))")
 # Directories of the build that hold assets, not pages.
 NOT_PAGES = {"_static", "_sources", "_images", "vendor", "_downloads"}
+#: the folder of each edition under the English build (book/_ext/editions.py)
+EDITIONS = {"en": "", "zh_CN": "zh_CN/"}
 
 
 def book_pages(root: Path = BOOK_HTML) -> list[str]:
@@ -38,15 +40,19 @@ def book_pages(root: Path = BOOK_HTML) -> list[str]:
     pages = []
     for path in root.rglob("*.html"):
         rel = path.relative_to(root)
-        if rel.parts[0] in NOT_PAGES:
+        parts = rel.parts[1:] if f"{rel.parts[0]}/" in EDITIONS.values() else rel.parts
+        if parts[0] in NOT_PAGES:
             continue
         pages.append(rel.as_posix())
     return sorted(pages)
 
 
 def screenshot_name(page: str) -> str:
-    """``book/02_inverse_time.html`` -> ``02_inverse_time.png``."""
-    return Path(page).with_suffix(".png").name
+    """``book/02_inverse_time.html`` -> ``02_inverse_time.png``;
+    ``zh_CN/book/02_inverse_time.html`` -> ``zh_CN-02_inverse_time.png``."""
+    name = Path(page).with_suffix(".png").name
+    first = page.split("/", 1)[0]
+    return f"{first}-{name}" if f"{first}/" in EDITIONS.values() else name
 
 
 def is_local(url: str) -> bool:
