@@ -6,6 +6,7 @@ their spread) because this machine is noisy.  Nothing here is a test: no
 target is asserted, each row says whether it is met.
 
     python benchmarks/run.py [--quick] [--skip-build] [--skip-test]
+    python benchmarks/run.py --pages [--html _build/html]   # only the page-opening rows
 """
 from __future__ import annotations
 
@@ -279,6 +280,7 @@ def bench_build():
     row("`make book` again, nothing changed (cached execution)", "≤ 10 s",
         f"{again:.1f} s" + ("" if rc2 == 0 else " (FAILED)"), again <= 10 and rc2 == 0)
     page_weight(out / "_build" / "html")
+    bench_pages(out / "_build" / "html")
     shutil.rmtree(out, ignore_errors=True)
 
 
@@ -300,6 +302,108 @@ def page_weight(html_root):
             heaviest, name = size, page.relative_to(html_root)
     row(f"heaviest page ({name}), excluding JS shared by all pages", "≤ 2 MB",
         f"{heaviest / 1e6:.2f} MB", heaviest <= 2e6)
+
+
+# -- opening a page of the built book (issue 13) ------------------------------
+
+def _book_pdf():
+    """tools/book_pdf.py (READY_JS: what "open" means; the localhost server)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("book_pdf", ROOT / "tools" / "book_pdf.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+# Where a page's time went, read from the browser after READY_JS resolved.
+TIMELINE_JS = """
+() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const res = performance.getEntriesByType('resource');
+  const kind = r => /mathjax/.test(r.name) ? 'MathJax' : /vendor\\/vega/.test(r.name) ? 'Vega'
+    : r.initiatorType === 'img' ? 'images' : /\\.css/.test(r.name) ? 'CSS' : /\\.js/.test(r.name) ? 'other JS'
+    : /\\.woff2?/.test(r.name) ? 'fonts' : 'other';
+  const bytes = {HTML: nav.encodedBodySize};
+  for (const r of res) bytes[kind(r)] = (bytes[kind(r)] || 0) + r.encodedBodySize;
+  const end = pattern => Math.max(0, ...res.filter(r => pattern.test(r.name)).map(r => r.responseEnd));
+  return {html: nav.responseEnd, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
+          mathjax_js: end(/mathjax/), vega_js: end(/vendor\\/vega/), bytes};
+}
+"""
+
+
+def open_page(browser, url, bp):
+    """One cold visit (a new context has an empty cache): ms from navigation
+    start until math typeset, charts drawn, images decoded (READY_JS), with the
+    page's timeline."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(bp.offline_route, lambda route: route.abort())
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    try:
+        page.goto(url, wait_until="domcontentloaded")
+        info = page.evaluate(bp.READY_JS)
+        # main-thread time by kind (Chromium's own counters, seconds)
+        busy = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        return {**info, "ready_ms": info["at_ms"], **page.evaluate(TIMELINE_JS), "busy": busy}
+    finally:
+        context.close()
+
+
+def bench_pages(html_root, repeat=3):
+    """A row per page of the built book: time to open it, cold cache, median of ``repeat``."""
+    html_root = Path(html_root)
+    if not (html_root / "index.html").is_file():
+        print(f"no built book at {html_root}: page-opening rows skipped (make book)")
+        return
+    if not Path("/usr/bin/chromium").exists():
+        print("no /usr/bin/chromium: page-opening rows skipped")
+        return
+    from playwright.sync_api import sync_playwright
+
+    bp = _book_pdf()
+    pages = bp.reading_order()
+    print(f"\nopening each page of {html_root}: headless Chromium, offline, served from localhost, "
+          f"cold cache (a new browser context per visit), median of {repeat}; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    results = {}
+    with bp.serve(html_root) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=bp.CHROMIUM, args=bp.CHROMIUM_ARGS)
+        try:
+            open_page(browser, base + pages[0], bp)  # Chromium's own start-up is not a page's
+            for _ in range(repeat):  # interleaved: a burst of load hits every page alike
+                for path in pages:
+                    results.setdefault(path, []).append(open_page(browser, base + path, bp))
+        finally:
+            browser.close()
+    medians = {}
+    for path in pages:
+        runs = results[path]
+        times = [r["ready_ms"] / 1e3 for r in runs]
+        m, lo, hi = spread(times)
+        medians[path] = m
+        last = runs[-1]
+        what = f"{last['math']} formulas" + (f", {last['charts']} live charts" if last["charts"] else "")
+        row(f"open {Path(path).stem} ({what}): typeset and drawn", "≤ 1.5 s",
+            f"{m:.2f} s ({lo:.2f}–{hi:.2f})", m <= 1.5)
+    slowest = max(medians, key=medians.get)
+    runs = sorted(results[slowest], key=lambda r: r["ready_ms"])
+    mid = runs[len(runs) // 2]
+    row(f"slowest page ({Path(slowest).stem}): where its {mid['ready_ms'] / 1e3:.2f} s went", "(info)",
+        f"HTML {mid['html'] / 1e3:.2f}, MathJax JS in {mid['mathjax_js'] / 1e3:.2f}, "
+        f"Vega JS in {mid['vega_js'] / 1e3:.2f}, DOM ready {mid['dcl'] / 1e3:.2f}, "
+        f"load {mid['load'] / 1e3:.2f}, typeset+drawn {mid['ready_ms'] / 1e3:.2f} s", True)
+    busy = mid["busy"]
+    row(f"slowest page ({Path(slowest).stem}): its main thread's busy time", "(info)",
+        f"{busy['TaskDuration']:.2f} s: script {busy['ScriptDuration']:.2f}, layout {busy['LayoutDuration']:.2f}, "
+        f"style {busy['RecalcStyleDuration']:.2f}", True)
+    heavy = max(pages, key=lambda p: sum(results[p][-1]["bytes"].values()))
+    b = results[heavy][-1]["bytes"]
+    parts = ", ".join(f"{k} {v / 1e3:.0f} kB" for k, v in sorted(b.items(), key=lambda kv: -kv[1]) if v)
+    row(f"heaviest page opened ({Path(heavy).stem}): HTML + all it loads", "(info)",
+        f"{sum(b.values()) / 1e6:.2f} MB: {parts}", True)
 
 
 def bench_test():
@@ -327,7 +431,15 @@ def main():
     p.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
     p.add_argument("--skip-build", action="store_true", help="skip the book build rows")
     p.add_argument("--skip-test", action="store_true", help="skip the `make test` row")
+    p.add_argument("--pages", action="store_true",
+                   help="only the page-opening rows, on the book already built (--html)")
+    p.add_argument("--html", type=Path, default=ROOT / "_build" / "html",
+                   help="the built book --pages opens (default: _build/html)")
     args = p.parse_args()
+    if args.pages:
+        print(machine())
+        bench_pages(args.html)
+        return
     rep = 5 if args.quick else 15
     desc = machine()
     print(desc, "\n")

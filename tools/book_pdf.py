@@ -67,7 +67,8 @@ async () => {
   await document.fonts.ready;
   return {math: mathNodes, charts: charts.length,
           drawn: charts.filter(el => el.getAttribute('data-ready') === 'true').length,
-          images: document.images.length, waited_ms: performance.now() - t0};
+          images: document.images.length, waited_ms: performance.now() - t0,
+          at_ms: performance.now()};  // since navigation start
 }
 """
 
