@@ -167,7 +167,8 @@ async def print_all(base: str, pages: list[str], workers: int, verbose: bool):
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = await browser.new_context(viewport={"width": 1280, "height": 900})
+        # light mode: the book on paper is dark text on white, whatever the reader's setting
+        context = await browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
         await context.route(offline_route, lambda route: route.abort())
         gate = asyncio.Semaphore(workers)
 
