@@ -128,11 +128,19 @@ $(JCACHE)/executed.stamp: $(NOTEBOOKS) $(LIBRARY) | $(STAMP)
 # (book/_ext/edition.py: language zh_CN, this jupyter-cache, -W -n) beside the
 # English one, then copied into it: myst-nb writes jupyter_execute/ next to
 # its output folder, so it cannot build into _build/html/zh_CN directly.
-html: $(STAMP) $(VENDOR_STAMP) $(JCACHE)/executed.stamp
+# Nothing changed since the last build (this stamp is newer than every source
+# of the pages): nothing to do.
+BOOK_SOURCES := $(NOTEBOOKS) _config.yml _toc.yml $(wildcard book/*.md book/*.bib \
+  book/_ext/*.py book/_static/* book/_templates/* locale/*/LC_MESSAGES/*.po locale/*/LC_MESSAGES/*/*.po)
+HTML_STAMP := $(BUILD)/html/.built
+html: $(HTML_STAMP)
+
+$(HTML_STAMP): $(BOOK_SOURCES) $(JCACHE)/executed.stamp $(VENDOR_STAMP) $(STAMP)
 	rm -rf $(BUILD)/html $(BUILD)/zh/html
 	$(BIN)/jupyter-book build . --path-output $(OUT) $(BUILD_FLAGS)
 	JCACHE=$(JCACHE) $(BIN)/python book/_ext/edition.py html zh_CN $(BUILD)/zh
 	cp -r $(BUILD)/zh/html $(BUILD)/html/zh_CN
+	touch $@
 
 ## test: build the book, then unit tests, doctests, every notebook under nbval
 ## and the browser tests (tests/browser) against the fresh build
