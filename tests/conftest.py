@@ -79,3 +79,41 @@ def _fixed_mp_precision():
 # pyproject); two conftest.py outside packages (this one and tests/browser/)
 # then clash on the module name "conftest".  This file has no doctests.
 collect_ignore = ["conftest.py"]
+
+
+# --- where `make test`'s time goes (issue 15) -------------------------------
+# Summed over every item's setup, call and teardown, grouped by suite; with
+# pytest-xdist the items of different groups overlap, so the wall time of the
+# whole run is printed beside the sums.
+import collections
+import time
+
+_SUITE_TIME: dict[str, float] = collections.defaultdict(float)
+_SUITE_ITEMS: dict[str, set] = collections.defaultdict(set)
+_STARTED = time.monotonic()
+
+
+def _suite(nodeid: str) -> str:
+    path = nodeid.split("::", 1)[0]
+    if path.startswith("book/"):
+        return "notebooks (nbval)"
+    if path.startswith("decaylib/"):
+        return "doctests (decaylib)"
+    if path.startswith("tests/browser/"):
+        return "browser: " + path.rsplit("/", 1)[-1].removesuffix(".py")
+    return "unit and property tests"
+
+
+def pytest_runtest_logreport(report):
+    _SUITE_TIME[_suite(report.nodeid)] += report.duration
+    _SUITE_ITEMS[_suite(report.nodeid)].add(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _SUITE_TIME:
+        return
+    tr = terminalreporter
+    tr.section("time per suite (summed over items; workers run in parallel)")
+    for suite, seconds in sorted(_SUITE_TIME.items(), key=lambda kv: -kv[1]):
+        tr.write_line(f"{seconds:8.1f} s  {len(_SUITE_ITEMS[suite]):5d} items  {suite}")
+    tr.write_line(f"{time.monotonic() - _STARTED:8.1f} s  wall time of the whole run")
