@@ -74,7 +74,9 @@ def html_facts(path: Path) -> dict:
     math = [htmllib.unescape(m) for m in re.findall(r'<span class="math notranslate nohighlight">\\\((.*?)\\\)</span>', body, re.S)]
     math += [htmllib.unescape(m) for m in re.findall(r'<div class="math notranslate nohighlight">\s*\\\[(.*?)\\\]', body, re.S)]
     axes = []
-    for spec in re.findall(r'spec = (\{.*?\});\n', body):
+    decoder = json.JSONDecoder()
+    specs = [decoder.raw_decode(body, m.end() - 1)[0] for m in re.finditer(r"\bspec = \{", body)]
+    for spec in specs:
         titles = set()
 
         def find(node):
@@ -88,7 +90,7 @@ def html_facts(path: Path) -> dict:
                 for v in node:
                     find(v)
 
-        find(json.loads(spec))
+        find(spec)
         axes.append(sorted(titles))
     visible = _text(re.sub(r"<script.*?</script>", "", body, flags=re.S))
     return {
@@ -186,3 +188,38 @@ def test_solutions_charts_and_no_screen_furniture(book_pdf):
             if re.match(r"https?://(127\.0\.0\.1|localhost)", uri):
                 problems.append(f"PDF page {number}: link to the print server {uri}")
     assert not problems, "\n".join(problems[:20])
+
+
+def _luminance(css_colour: str) -> float:
+    r, g, b = (int(x) / 255 for x in re.findall(r"\d+", css_colour)[:3])
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_print_stylesheet_in_a_page(offline_page, page_log, book_url):
+    """What Ctrl+P prints, on a chapter in dark mode: the print stylesheet is
+    linked (media=print) and loaded, the sidebars and header are hidden, the
+    code tabs all shown, and the text printed dark on the white paper (the
+    light theme, book/_static/print.js)."""
+    page = offline_page
+    page.emulate_media(color_scheme="dark")
+    page.goto(book_url + "book/02_inverse_time.html", wait_until="load")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert page.evaluate("""[...document.styleSheets].some(s => /print\\.css/.test(s.href || '')
+                             && s.media.mediaText === 'print' && s.cssRules.length > 0)""")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print", color_scheme="dark")
+    shown = page.evaluate("""() => {
+      const vis = sel => [...document.querySelectorAll(sel)].map(e => e.checkVisibility());
+      const p = document.querySelector('main section p');
+      return {sidebar: vis('.bd-sidebar-primary'), header: vis('header.bd-header'),
+              secondary: vis('.bd-sidebar-secondary'), buttons: vis('.article-header-buttons'),
+              tabs: vis('.sd-tab-content'), text: getComputedStyle(p).color,
+              theme: document.documentElement.dataset.theme};
+    }""")
+    assert not any(shown["sidebar"] + shown["header"] + shown["secondary"] + shown["buttons"]), shown
+    assert shown["tabs"] and all(shown["tabs"]), f"code tabs hidden in print: {shown['tabs']}"
+    assert shown["theme"] == "light" and _luminance(shown["text"]) < 0.1, shown
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert not page_log.outside_requests
