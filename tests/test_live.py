@@ -404,7 +404,7 @@ def test_book_html_loads_nothing_and_calls_vega_embed():
     assert div == f'<div id="decaylib-live-inverse_time-{div.split("-")[3]}-7-0" class="decaylib-live" ' \
                   'data-decaylib-live="inverse_time"></div>'
     assert script.startswith('<script type="application/javascript">') and script.count("</script>") == 1
-    assert "vegaEmbed(el, spec, {actions: false})" in script
+    assert re.search(r"vegaEmbed\(el, themed\(dark, values\), \{actions: false, ", script)  # issue 13: themed, fitted spec
     # the spec is in it verbatim ("</" escaped), and nothing is loaded: no URL
     # but the spec's $schema (vega-embed only reads the version from it), no
     # script element of its own, no Vega runtime inlined
@@ -412,7 +412,7 @@ def test_book_html_loads_nothing_and_calls_vega_embed():
     assert script.count(text) == 1
     rest = script.replace(text, "")
     assert not re.search(r"https?://|<script src|import\(|createElement", rest)
-    assert len(html) < len(text) + 2_000
+    assert len(html) < len(text) + 8_000  # issue 13: dark mode, phone width, text equivalent
 
 
 def test_myst_nb_plugin_renders_the_spec_for_html_builders():

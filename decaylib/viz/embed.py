@@ -110,10 +110,10 @@ def book_html(spec: dict, key: str | None = None) -> str:
     * fits the plot to a narrow column (a phone): the plot's width shrinks to
       what the column has, never below 200 px;
     * writes a text equivalent of the chart, kept in sync with the sliders: a
-      visually hidden, polite live region after the chart (each curve's rate
-      at the first, middle and last plotted epoch, and every read-out), linked
-      to the chart by ``aria-describedby``; the chart is a ``role="figure"``
-      named by the spec's description.
+      visually hidden, polite live region ``<div id="<id>-text">`` after the
+      chart: the sliders' values, each curve's rate at the first, middle and
+      last plotted epoch, and every read-out; linked to the chart by
+      ``aria-describedby``; the chart is named by the spec's description.
     """
     from .style import dark_color_map
 
@@ -134,16 +134,22 @@ def book_html(spec: dict, key: str | None = None) -> str:
       header: {{labelFontSize: 12, titleFontSize: 13, labelColor: c.fg, titleColor: c.fg}},
       text: {{fontSize: 12, color: c.fg}}}};
   }}
-  var summary = document.createElement("div");
-  summary.id = el.id + "-text";
-  summary.className = "decaylib-live-text visually-hidden";
-  summary.setAttribute("aria-live", "polite");
-  el.insertAdjacentElement("afterend", summary);
   el.setAttribute("role", "figure");
   el.setAttribute("aria-label", spec.description || "live chart");
-  el.setAttribute("aria-describedby", summary.id);
+  el.setAttribute("aria-describedby", el.id + "-text");  // the live region after this script
   function isDark() {{ return document.documentElement.dataset.theme === "dark"; }}
   function fmt(x) {{ return typeof x === "number" ? (Math.abs(x) >= 1e-3 || x === 0 ? +x.toPrecision(4) : x.toExponential(3)) : String(x); }}
+  function wrap(lines, n) {{  // subtitle lines re-broken at spaces to at most n characters
+    var out = [];
+    lines.forEach(function (line) {{
+      var cur = "";
+      String(line).split(" ").forEach(function (word) {{
+        if (cur && (cur + " " + word).length > n) {{ out.push(cur); cur = word; }} else cur = cur ? cur + " " + word : word;
+      }});
+      out.push(cur);
+    }});
+    return out;
+  }}
   function themed(dark, values) {{
     var s = JSON.stringify(spec);
     if (dark) s = s.replace(/"#[0-9A-Fa-f]{{6}}"/g, function (m) {{ var k = m.slice(1, -1).toUpperCase(); return darkMap[k] ? '"' + darkMap[k] + '"' : m; }});
@@ -159,7 +165,8 @@ def book_html(spec: dict, key: str | None = None) -> str:
         if (Array.isArray(o)) {{ o.forEach(walk); return; }}
         if (!o || typeof o !== "object") return;
         if (o.x && typeof o.x.value === "number" && o.x.value in moved) o.x.value = moved[o.x.value];
-        if (typeof o.labelLimit === "number") o.labelLimit = Math.min(o.labelLimit, w);
+        if (typeof o.labelLimit === "number") {{ o.labelLimit = Math.min(o.labelLimit, w); if (o.columns) o.columns = 1; }}
+        if (o.subtitle) o.subtitle = wrap([].concat(o.subtitle), Math.floor((w + 70) / 6.8));
         for (var k in o) walk(o[k]);
       }})(s);
     }}
@@ -170,7 +177,7 @@ def book_html(spec: dict, key: str | None = None) -> str:
     (function visit(mark) {{
       if (!mark) return;
       if (mark.marktype === "line" && mark.items.length) lines.push(mark.items.map(function (i) {{ return i.datum; }}));
-      else if (mark.marktype === "text") mark.items.forEach(function (i) {{
+      else if (mark.marktype === "text" && mark.role === "mark") mark.items.forEach(function (i) {{  // not axes, titles
         var t = Array.isArray(i.text) ? i.text.join("; ") : i.text;
         if (t && i.opacity !== 0 && texts.indexOf(t) < 0) texts.push(t); }});
       else if (mark.marktype === "group") mark.items.forEach(function (g) {{ (g.items || []).forEach(visit); }});
@@ -184,7 +191,8 @@ def book_html(spec: dict, key: str | None = None) -> str:
     }});
     var params = (result.spec.params || []).filter(function (p) {{ return p.bind; }}).map(function (p) {{
       return p.name + " = " + fmt(view.signal(p.name)); }});
-    summary.textContent = "Chart values. Settings: " + params.join(", ") + ". Curves: " + parts.join("; ") +
+    var summary = document.getElementById(el.id + "-text");
+    if (summary) summary.textContent = "Chart values. Settings: " + params.join(", ") + ". Curves: " + parts.join("; ") +
       ". Read-outs: " + texts.join("; ") + ".";
   }}
   var current = null, pending = null;
@@ -224,4 +232,5 @@ def book_html(spec: dict, key: str | None = None) -> str:
 }})();"""
     script = script.replace("</", "<\\/")  # no "</script>" inside the script
     return (f'<div id="{div_id}" class="decaylib-live" data-decaylib-live="{name}"></div>\n'
-            f'<script type="application/javascript">{script}</script>\n')
+            f'<script type="application/javascript">{script}</script>\n'
+            f'<div id="{div_id}-text" class="decaylib-live-text visually-hidden" aria-live="polite"></div>\n')

@@ -32,7 +32,8 @@ DPI = 100
 #: families whose rate is held constant between switches: drawn as steps
 STEPPED = ("piecewise_constant", "staircase")
 
-#: line styles used, in order, when several schedules share one family colour
+#: line styles of the curves of one figure, in order: curves differ by line
+#: style as well as by colour (readable in grey print and without colour vision)
 LINESTYLES = ("-", "--", ":", "-.")
 
 XLABEL = "epoch t"
@@ -119,8 +120,9 @@ def plot_schedules(schedules, epochs=100, ax=None, labels=None, step=None):
 
     Notes
     -----
-    Each line has its family's colour (:func:`decaylib.viz.color`); schedules
-    sharing a family cycle through :data:`LINESTYLES`.  Stepped families
+    Each line has its family's colour (:func:`decaylib.viz.color`) and the
+    next of :data:`LINESTYLES` (the first curve solid, the second dashed, ...),
+    so curves differ by line style too, whether or not they share a family.  Stepped families
     (:data:`STEPPED`) use ``drawstyle="steps-post"``.
     """
     if isinstance(schedules, Schedule):
@@ -141,10 +143,8 @@ def plot_schedules(schedules, epochs=100, ax=None, labels=None, step=None):
     if ax is None:
         _, ax = new_figure()
 
-    seen = Counter()
-    for s, label in zip(schedules, labels):
-        style = LINESTYLES[seen[s.family] % len(LINESTYLES)]
-        seen[s.family] += 1
+    for i, (s, label) in enumerate(zip(schedules, labels)):
+        style = LINESTYLES[i % len(LINESTYLES)]
         ax.plot(grid, s(grid), color=color(s), linestyle=style, label=label,
                 drawstyle="steps-post" if is_stepped(s) else "default", linewidth=2)
     ax.set_xlabel(XLABEL)

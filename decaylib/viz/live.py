@@ -33,9 +33,13 @@ import sympy as sp
 from .. import _validate
 from .embed import LiveLayerChart, LiveVConcatChart
 from .sliders import FAMILIES, LiveFamily, Slider, _label, _n_slider, _plain, _resolve, _slider, live_family
-from .style import COLORS
+from .style import COLORS, DASHES, INK
+
 from .vega import vega_expression
 from ..symbols import BY_NAME, t
+
+#: the style key (decaylib.viz.style) of a live family whose name is not a family name
+_STYLE_KEY = {"step_decay": "staircase"}
 
 __all__ = ["FAMILIES", "comparison", "explorer", "live_family", "matched"]
 
@@ -75,7 +79,7 @@ def _y_floor(y_top: float) -> alt.Chart:
     curve (``lr0``) visibly moves it instead of relabelling the axis.  (A
     mark, not a scale domain: several layers' domains would conflict.)
     """
-    return alt.Chart().mark_rule(opacity=0).encode(y=alt.datum(y_top)).transform_filter("datum.t == 0")
+    return alt.Chart().mark_rule(opacity=0, aria=False).encode(y=alt.datum(y_top)).transform_filter("datum.t == 0")
 
 
 def _readout_transforms(chart, fam: LiveFamily, lr: str, half: str | None, first: str):
@@ -209,20 +213,24 @@ def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) 
     labels = [_fixed_label(fam, values) for fam, values in resolved]
     scale = alt.Scale(domain=labels, range=[fam.color for fam, _ in resolved])
     color = alt.Color("family:N", scale=scale, legend=alt.Legend(title=None, orient="bottom", columns=2, labelLimit=360))
+    # issue 13: curves differ by dash too (one legend for both), read-outs in 4.5:1 ink
+    dash = alt.StrokeDash("family:N", scale=alt.Scale(domain=labels, range=[DASHES[_STYLE_KEY.get(fam.name, fam.name)] for fam, _ in resolved]),
+                          legend=alt.Legend(title=None, orient="bottom", columns=2, labelLimit=360))
+    ink = alt.Color("family:N", scale=alt.Scale(domain=labels, range=[INK[_STYLE_KEY.get(fam.name, fam.name)] for fam, _ in resolved]), legend=None)
 
     y_top = _y_top([fam.schedule(**{**_numbers(values, lr0), "lr0": lr0} if "lr0" in fam.symbols
                                      else _numbers(values, lr0)) for fam, values in resolved], epochs)
     lines, rows = [], []
     for i, ((fam, values), label) in enumerate(zip(resolved, labels)):
         lr = fam.expression(values)  # lr0 stays the shared param
-        lines.append(_line_layer(fam, lr, color, label))
+        lines.append(_line_layer(fam, lr, color, label).encode(strokeDash=dash))
         row = _readout_transforms(alt.Chart(), fam, lr, fam.half_life_expression(values),
                                   fam.first_rate_expression(values)).transform_calculate(
             family=f"'{label}'", row=str(i),
             short=f"'{fam.label}: Σα = ' + format(datum.budget, {_FMT}) + ', half-life ' + "
                   f"(isValid(datum.half_life) ? format(datum.half_life, {_FMT}) : 'never')")
         rows.append(row.mark_text(align="left", baseline="middle", fontSize=12).encode(
-            x=alt.value(0), y=_row_y(len(resolved)), text="short:N", color=color))
+            x=alt.value(0), y=_row_y(len(resolved)), text="short:N", color=ink))
     plot = alt.layer(*lines, _y_floor(y_top)).properties(width=_WIDTH - 120, height=_HEIGHT)
     sliders = [_slider("lr0", lr0, n_max), _n_slider(epochs, n_max)]
     chart = _over_readouts(
@@ -282,6 +290,9 @@ def matched(epochs: int = 100, lr0: float = 0.1, match: str = "half_life", half_
     labels = [live_family(name).label for name in names]
     color = alt.Color("family:N", scale=alt.Scale(domain=labels, range=[COLORS[f] for f in names]),
                       legend=alt.Legend(title=None, orient="bottom", columns=3))
+    dash = alt.StrokeDash("family:N", scale=alt.Scale(domain=labels, range=[DASHES[f] for f in names]),
+                          legend=alt.Legend(title=None, orient="bottom", columns=3))
+    ink = alt.Color("family:N", scale=alt.Scale(domain=labels, range=[INK[f] for f in names]), legend=None)
     for i, name in enumerate(names):
         fam = live_family(name)
         _, param, _ = matching.FAMILIES[name]
@@ -294,7 +305,7 @@ def matched(epochs: int = 100, lr0: float = 0.1, match: str = "half_life", half_
         half = vega_expression(fam.half_life, names_p)
         base = alt.Chart().transform_calculate(p=p).transform_filter(f"isValid(datum.p) && {_VALID[param]}")
         curves.append(base.mark_line(strokeWidth=2).encode(
-            x=alt.X("t:Q", title="epoch t"), y=alt.Y("lr:Q", title="learning rate α(t)"), color=color,
+            x=alt.X("t:Q", title="epoch t"), y=alt.Y("lr:Q", title="learning rate α(t)"), color=color, strokeDash=dash,
             tooltip=[alt.Tooltip("t:Q", title="t"), alt.Tooltip("lr:Q", title="α(t)", format=".6~g")],
         ).transform_filter("datum.t < n").transform_calculate(lr=lr, family=f"'{fam.label}'"))
         row = _readout_transforms(base, fam, lr, half, vega_expression(fam.formula.subs(t, 0), names_p))
@@ -303,7 +314,7 @@ def matched(epochs: int = 100, lr0: float = 0.1, match: str = "half_life", half_
             short=f"'{fam.label}: {param} = ' + format(datum.p, {_FMT}) + ', Σα = ' + format(datum.budget, {_FMT})"
                   f" + ', half-life ' + (isValid(datum.half_life) ? format(datum.half_life, {_FMT}) : 'never')"
         ).mark_text(align="left", baseline="middle", fontSize=12).encode(
-            x=alt.value(0), y=_row_y(len(names) + 1), text="short:N", color=color))
+            x=alt.value(0), y=_row_y(len(names) + 1), text="short:N", color=ink))
         schedules.append(matching.match_rate(name, lr0, rate, at))
     note = alt.Chart().mark_text(align="left", baseline="middle", fontSize=12, color="#555555").encode(
         x=alt.value(0), y=alt.value(_ROW * (len(names) + 0.5)), text="note:N"
@@ -311,9 +322,9 @@ def matched(epochs: int = 100, lr0: float = 0.1, match: str = "half_life", half_
         note="match == 'half_life' ? 'inverse square root: half-life 3 for every k, no match' : ''")
     plot = alt.layer(*curves, _y_floor(_y_top(schedules, epochs))).properties(width=_WIDTH - 120, height=_HEIGHT)
     sliders = [_slider("lr0", lr0, n_max),
-               Slider(name="half_life", label="half_life", value=half_life, min=1, max=float(max(2 * epochs, half_life)), step=1),
-               Slider(name="rate", label="rate", value=rate, min=0.0005, max=max(1.0, rate), step=0.0005),
-               Slider(name="at", label="at", value=at, min=1, max=float(max(2 * epochs, at)), step=1),
+               Slider(name="half_life", label="half_life (epoch the rate halves)", value=half_life, min=1, max=float(max(2 * epochs, half_life)), step=1),
+               Slider(name="rate", label="rate (target rate)", value=rate, min=0.0005, max=max(1.0, rate), step=0.0005),
+               Slider(name="at", label="at (epoch of the target)", value=at, min=1, max=float(max(2 * epochs, at)), step=1),
                _n_slider(epochs, n_max)]
     mode = alt.param(name="match", value=match, bind=alt.binding_radio(options=list(_MATCHES), name="match"))
     chart = _over_readouts(

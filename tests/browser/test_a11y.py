@@ -1,0 +1,142 @@
+"""axe-core on every page of the built book, in light and in dark colour mode.
+
+axe-core (npm, ``node_modules/axe-core/axe.min.js``, the version pinned in
+package-lock.json) is injected into each page from here
+(``page.add_script_tag(content=...)``): nothing extra is shipped to readers.
+Each page is opened offline (every request not to localhost aborted), after
+MathJax has typeset and every live chart is drawn, and axe runs the rules
+tagged ``wcag2a``, ``wcag2aa``, ``wcag21aa`` and ``best-practice``.  The test
+fails on any violation of impact ``serious`` or ``critical``; lesser ones are
+printed.  No rule is disabled.
+
+Dark mode is the theme's own (pydata-sphinx-theme): ``localStorage.theme =
+"dark"`` before the page loads, and the browser prefers a dark scheme too
+(``color_scheme="dark"``; the book's ``default_mode`` is ``auto``).  The page
+must then really be dark (``<html data-theme="dark">``, a dark body).
+
+One browser context per mode, reused for every page.  Run alone with ``-s``
+to see the table of violations by rule and the time the suite took.
+"""
+from __future__ import annotations
+
+import collections
+import json
+import time
+
+import pytest
+
+from .bookbrowser import BOOK_HTML, CHROMIUM, CHROMIUM_ARGS, NOT_LOCAL, REPO, book_pages, is_local
+
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+import re
+#: every page but the build root's redirect stub (index.html: a meta refresh to
+#: book/intro.html, audited as itself)
+PAGES = [p for p in book_pages() if not re.search(r'http-equiv="refresh"', (BOOK_HTML / p).read_text()[:500], re.I)]
+MODES = ("light", "dark")
+TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]
+FAILING = ("serious", "critical")
+
+READY_JS = """
+async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  const deadline = Date.now() + 20000;
+  const charts = () => [...document.querySelectorAll('[data-decaylib-live]')];
+  while (charts().some(el => el.dataset.ready !== 'true') && Date.now() < deadline)
+    await new Promise(r => setTimeout(r, 50));
+  if (window.__decaylibViews) for (const r of Object.values(window.__decaylibViews)) await r.view.runAsync();
+  await document.fonts.ready;
+  return {theme: document.documentElement.dataset.theme,
+          body: getComputedStyle(document.body).backgroundColor,
+          charts: charts().length, ready: charts().filter(el => el.dataset.ready === 'true').length};
+}
+"""
+
+RUN_AXE_JS = """
+async (tags) => {
+  const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160),
+                              summary: (n.failureSummary || '').slice(0, 300)}))}));
+}
+"""
+
+
+def _luminance(css_rgb: str) -> float:
+    r, g, b = (int(float(x)) for x in css_rgb[css_rgb.index("(") + 1:css_rgb.index(")")].split(",")[:3])
+    lin = [(c / 255) / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+@pytest.fixture(scope="module")
+def audits(_chromium, book_url):
+    """{mode: {page: [violation, ...]}} for every page, axe run once per page and mode."""
+    browser = _chromium["browser"]
+    if browser is None or not browser.is_connected():
+        browser = _chromium["browser"] = _chromium["pw"].chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    if not PAGES:
+        pytest.fail("no built book: run `make book`")
+    axe = AXE_JS.read_text()
+    started = time.perf_counter()
+    out, states = {}, {}
+    for mode in MODES:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block",
+                                      color_scheme=mode)
+        context.route(NOT_LOCAL, lambda route: route.continue_() if is_local(route.request.url)
+                      else route.abort("blockedbyclient"))
+        context.add_init_script(f"try {{ localStorage.setItem('theme', {json.dumps(mode)}); }} catch (e) {{}}")
+        page = context.new_page()
+        out[mode], states[mode] = {}, {}
+        for name in PAGES:
+            page.goto(book_url + name, wait_until="load")
+            states[mode][name] = page.evaluate(READY_JS)
+            page.add_script_tag(content=axe)
+            out[mode][name] = page.evaluate(RUN_AXE_JS, TAGS)
+        context.close()
+    elapsed = time.perf_counter() - started
+    _print_table(out)
+    print(f"\naxe-core on {len(PAGES)} pages x {len(MODES)} modes: {elapsed:.1f} s")
+    return out, states
+
+
+def _print_table(out):
+    counts = collections.Counter()
+    for mode, pages in out.items():
+        for violations in pages.values():
+            for v in violations:
+                counts[(mode, v["impact"], v["id"])] += len(v["nodes"])
+    print("\naxe violations (mode, impact, rule: nodes)")
+    for (mode, impact, rule), n in sorted(counts.items()):
+        print(f"  {mode:5} {impact:8} {rule:32} {n}")
+    if not counts:
+        print("  none")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_mode_is_applied(audits, mode):
+    """Every page really is in the mode audited (else the dark audit proves nothing)."""
+    _, states = audits
+    for name, state in states[mode].items():
+        assert state["theme"] == mode, (name, state)
+        lum = _luminance(state["body"])
+        assert (lum > 0.8) if mode == "light" else (lum < 0.05), (name, state["body"])
+        assert state["ready"] == state["charts"], f"{name}: {state['charts'] - state['ready']} live chart(s) not drawn"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_serious_or_critical_violations(audits, mode):
+    out, _ = audits
+    bad = []
+    for name, violations in out[mode].items():
+        for v in violations:
+            if v["impact"] in FAILING:
+                nodes = "\n      ".join(f"{n['target']}: {n['html']} -- {n['summary']}" for n in v["nodes"][:4])
+                bad.append(f"{name} [{v['impact']}] {v['id']} ({len(v['nodes'])} nodes): {v['help']}\n      {nodes}")
+    assert not bad, f"{len(bad)} serious/critical axe violations in {mode} mode:\n" + "\n".join(bad)
+
+
+def test_axe_is_the_pinned_version():
+    """The engine is the axe-core of package-lock.json, not some other copy."""
+    lock = json.loads((REPO / "package-lock.json").read_text())
+    version = lock["packages"]["node_modules/axe-core"]["version"]
+    assert f"axe v{version}" in AXE_JS.read_text()[:300]

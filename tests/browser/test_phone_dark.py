@@ -1,0 +1,248 @@
+"""The book on a phone, in dark mode, and by keyboard alone (issue 13).
+
+* Phone (390x844, ``is_mobile``, touch): no page scrolls sideways; every live
+  chart fits the column; every table wider than the column scrolls inside its
+  own box; a tap on a chart's slider moves it and redraws the curve.
+* Dark mode (the theme's own, ``localStorage.theme = "dark"``): the live charts
+  are drawn in the dark palette (each curve in its family's
+  ``DARK_COLORS`` colour, axis text light with 4.5:1 against the page) and
+  re-themed when the reader switches mode, sliders kept; every matplotlib
+  figure sits on a light card (its dark ink legible).
+* Text: every chart's text is 12 px or more at desktop width; every chart has
+  a text equivalent (``aria-describedby``) naming its curves and read-outs.
+* Keyboard: Tab alone reaches an explorer's slider, whose focus ring is
+  visible; the arrow keys move it, the curve is redrawn and the text
+  equivalent follows.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+
+from decaylib.viz.style import DARK_COLORS, contrast
+
+from .bookbrowser import BOOK_HTML, CHROMIUM, CHROMIUM_ARGS, NOT_LOCAL, book_pages, is_local
+
+PAGES = [p for p in book_pages() if not re.search(r'http-equiv="refresh"', (BOOK_HTML / p).read_text()[:500], re.I)]
+LIVE_PAGES = [p for p in PAGES if "data-decaylib-live" in (BOOK_HTML / p).read_text()]
+EXPLORER_PAGE = "book/03_exponential.html"
+PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
+
+READY_JS = """
+async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  const deadline = Date.now() + 20000;
+  const charts = () => [...document.querySelectorAll('[data-decaylib-live]')];
+  while (charts().some(el => el.dataset.ready !== 'true') && Date.now() < deadline)
+    await new Promise(r => setTimeout(r, 50));
+  await document.fonts.ready;
+  return charts().filter(el => el.dataset.ready === 'true').length === charts().length;
+}
+"""
+
+CHARTS_JS = """
+() => [...document.querySelectorAll('[data-decaylib-live]')].map(el => {
+  const svg = el.querySelector('svg.marks'), r = svg.getBoundingClientRect();
+  const scale = r.width / svg.width.baseVal.value;
+  const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() && getComputedStyle(t).opacity !== '0');
+  const column = el.closest('article, main').getBoundingClientRect();
+  const desc = document.getElementById(el.getAttribute('aria-describedby') || '');
+  return {id: el.id, left: r.left, right: r.right, width: r.width, columnLeft: column.left, columnRight: column.right,
+          minFont: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+          smallest: texts.map(t => [parseFloat(getComputedStyle(t).fontSize) * scale, t.textContent.slice(0, 40)])
+                         .sort((a, b) => a[0] - b[0]).slice(0, 3),
+          theme: el.dataset.theme, label: el.getAttribute('aria-label'), role: el.getAttribute('role'),
+          text: desc ? desc.textContent : null,
+          axisFill: [...svg.querySelectorAll('.role-axis-label text, .role-axis-title text')].map(t => getComputedStyle(t).fill),
+          strokes: [...svg.querySelectorAll('.mark-line path')].map(p => p.getAttribute('stroke'))};
+})
+"""
+
+
+def _rgb_hex(css: str) -> str:
+    if css.startswith("#"):
+        return css.upper()
+    r, g, b = (int(float(x)) for x in re.findall(r"[\d.]+", css)[:3])
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+@pytest.fixture(scope="module")
+def browser_(_chromium):
+    browser = _chromium["browser"]
+    if browser is None or not browser.is_connected():
+        browser = _chromium["browser"] = _chromium["pw"].chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    return browser
+
+
+def _context(browser, mode="light", **kw):
+    context = browser.new_context(service_workers="block", color_scheme=mode, **kw)
+    context.route(NOT_LOCAL, lambda route: route.continue_() if is_local(route.request.url)
+                  else route.abort("blockedbyclient"))
+    context.add_init_script(f"try {{ localStorage.setItem('theme', {json.dumps(mode)}); }} catch (e) {{}}")
+    return context
+
+
+@pytest.fixture(scope="module")
+def phone(browser_, book_url):
+    """{page: facts} for every page at 390x844 with touch."""
+    context = _context(browser_, **PHONE)
+    page = context.new_page()
+    started, out = time.perf_counter(), {}
+    for name in PAGES:
+        page.goto(book_url + name, wait_until="load")
+        assert page.evaluate(READY_JS), name
+        out[name] = page.evaluate("""() => {
+          const W = document.documentElement.clientWidth;
+          const tables = [...document.querySelectorAll('article table')].filter(t => t.getBoundingClientRect().width > 0).map(t => {
+            let box = null;
+            for (let a = t.parentElement; a && a.tagName !== 'ARTICLE'; a = a.parentElement) {
+              const o = getComputedStyle(a).overflowX;
+              if (o === 'auto' || o === 'scroll') { box = a; break; }
+            }
+            const b = box && box.getBoundingClientRect();
+            return {width: t.scrollWidth, html: t.outerHTML.slice(0, 80),
+                    box: b ? {left: b.left, right: b.right} : null};
+          });
+          return {scrollWidth: document.documentElement.scrollWidth, bodyScroll: document.body.scrollWidth,
+                  viewport: W, tables};
+        }""")
+        out[name]["charts"] = page.evaluate(CHARTS_JS)
+    context.close()
+    print(f"\nphone layout of {len(PAGES)} pages: {time.perf_counter() - started:.1f} s")
+    return out
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(phone, name):
+    facts = phone[name]
+    assert facts["viewport"] == 390
+    assert facts["scrollWidth"] <= facts["viewport"] and facts["bodyScroll"] <= facts["viewport"], facts
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_tables_scroll_in_their_own_box_on_a_phone(phone, name):
+    for table in phone[name]["tables"]:
+        if table["width"] > 390 - 32:  # wider than the column: must scroll inside a box within the screen
+            assert table["box"] is not None, table
+            assert table["box"]["left"] >= -0.5 and table["box"]["right"] <= 390.5, table
+
+
+@pytest.mark.parametrize("name", LIVE_PAGES)
+def test_live_charts_fit_the_phone_column(phone, name):
+    charts = phone[name]["charts"]
+    assert charts
+    for c in charts:
+        assert c["left"] >= c["columnLeft"] - 0.5 and c["right"] <= min(390, c["columnRight"]) + 0.5, c
+        # fitted, not shrunk: the text stays readable on the phone too
+        assert c["minFont"] >= 11.5, c["smallest"]
+
+
+def test_a_tap_on_a_slider_moves_it_and_redraws_the_curve(browser_, book_url):
+    context = _context(browser_, **PHONE)
+    page = context.new_page()
+    page.goto(book_url + EXPLORER_PAGE)
+    assert page.evaluate(READY_JS)
+    slider = page.locator(".decaylib-live .vega-bindings input[type=range]").first
+    slider.scroll_into_view_if_needed()
+    before = page.evaluate("(el) => [el.value, document.querySelector('.decaylib-live .mark-line path').getAttribute('d')]",
+                           slider.element_handle())
+    box = slider.bounding_box()
+    assert box["height"] >= 24, box  # a finger-sized target
+    page.touchscreen.tap(box["x"] + box["width"] * 0.15, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(400)
+    after = page.evaluate("(el) => [el.value, document.querySelector('.decaylib-live .mark-line path').getAttribute('d')]",
+                          slider.element_handle())
+    context.close()
+    assert after[0] != before[0], (before[0], after[0])
+    assert after[1] != before[1]
+
+
+@pytest.mark.parametrize("name", LIVE_PAGES)
+def test_chart_text_is_12px_and_has_a_text_equivalent(browser_, book_url, name):
+    context = _context(browser_, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(book_url + name)
+    assert page.evaluate(READY_JS)
+    charts = page.evaluate(CHARTS_JS)
+    context.close()
+    for c in charts:
+        assert c["minFont"] >= 12, c["smallest"]
+        assert c["role"] in ("figure", "graphics-document") and c["label"], c  # vega-embed sets the latter
+        assert c["text"] and "Curves:" in c["text"] and "α(0) = " in c["text"] and "Read-outs:" in c["text"], c["text"]
+
+
+@pytest.mark.parametrize("name", LIVE_PAGES)
+def test_live_charts_are_dark_in_dark_mode_and_follow_a_switch(browser_, book_url, name):
+    context = _context(browser_, mode="dark", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(book_url + name)
+    assert page.evaluate(READY_JS)
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    charts = page.evaluate(CHARTS_JS)
+    dark_palette = {c.upper() for c in DARK_COLORS.values()}
+    for c in charts:
+        assert c["theme"] == "dark"
+        assert c["axisFill"] and all(contrast(_rgb_hex(f), "#121212") >= 4.5 for f in c["axisFill"]), c["axisFill"]
+        assert c["strokes"] and {s.upper() for s in c["strokes"]} <= dark_palette, c["strokes"]
+    # the reader switches to light: the chart follows, its slider keeps its value
+    slider = page.locator(".decaylib-live .vega-bindings input[type=range]").first
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    value = slider.input_value()
+    page.evaluate("document.documentElement.dataset.theme = 'light'")
+    page.wait_for_function("[...document.querySelectorAll('[data-decaylib-live]')].every("
+                           "el => el.dataset.theme === 'light' && el.dataset.ready === 'true')")
+    light = page.evaluate(CHARTS_JS)
+    assert all(contrast(_rgb_hex(f), "#FFFFFF") >= 4.5 for c in light for f in c["axisFill"])
+    assert page.locator(".decaylib-live .vega-bindings input[type=range]").first.input_value() == value
+    context.close()
+
+
+def test_figures_sit_on_a_light_card_in_dark_mode(browser_, book_url):
+    context = _context(browser_, mode="dark", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    seen = 0
+    for name in PAGES:
+        page.goto(book_url + name)
+        backgrounds = page.evaluate("() => [...document.querySelectorAll('article img')].filter("
+                                    "i => i.src.includes('_images/')).map(i => [i.src, getComputedStyle(i).backgroundColor])")
+        for src, bg in backgrounds:
+            seen += 1
+            assert contrast(_rgb_hex(bg), "#121212") > 15, (name, src, bg)
+    context.close()
+    assert seen >= 10
+
+
+def test_keyboard_only_through_an_explorer(browser_, book_url):
+    context = _context(browser_, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(book_url + EXPLORER_PAGE)
+    assert page.evaluate(READY_JS)
+    for presses in range(1, 400):  # Tab alone, from the top of the page
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.decaylib-live input[type=range]')"):
+            break
+    else:
+        pytest.fail("Tab never reached a live chart's slider")
+    state_js = """() => {
+      const a = document.activeElement, s = getComputedStyle(a), el = a.closest('.decaylib-live');
+      return {name: a.name, value: a.value, outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth),
+              shadow: s.boxShadow, path: el.querySelector('.mark-line path').getAttribute('d'),
+              text: document.getElementById(el.getAttribute('aria-describedby')).textContent};
+    }"""
+    before = page.evaluate(state_js)
+    assert (before["outline"] != "none" and before["outlineWidth"] >= 2) or before["shadow"] != "none", before
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(400)  # the text equivalent is updated 150 ms after the last move
+    after = page.evaluate(state_js)
+    context.close()
+    print(f"\nkeyboard: {presses} Tab presses to slider {before['name']}: {before['value']} -> {after['value']}")
+    assert after["value"] != before["value"] and after["name"] == before["name"]
+    assert after["path"] != before["path"]
+    assert after["text"] != before["text"]
+    assert f"{before['name']} = " in after["text"]
