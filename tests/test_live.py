@@ -376,15 +376,40 @@ def test_explorer_spec(family):
     assert ("lr", fam.expression()) in _calculates(spec)
     params = {p["name"]: p for p in spec["params"]}
     assert list(params) == [*fam.symbols, "n"]
+    from decaylib.viz.sliders import slider_label
+
     for name, p in params.items():
         label = re.sub(r"_(\d+)$", r"[\1]", name) if name.startswith(("boundaries_", "values_")) else name
         label = "epochs" if name == "n" else label  # the explorers' word for the horizon
-        assert p["bind"]["input"] == "range" and p["bind"]["name"] == label
+        # the vocabulary name, then what it means (the one table both kinds of explorer read)
+        assert p["bind"]["input"] == "range" and p["bind"]["name"].startswith(f"{label} (")
+        assert p["bind"]["name"] == slider_label("epochs" if name == "n" else name, family)
         assert p["bind"]["min"] <= p["value"] <= p["bind"]["max"]
     # computed in the browser from a sequence: no inline rows, a small spec
     assert spec["data"] == {"sequence": {"start": 0, "stop": 400, "as": "t"}}
     assert "values" not in json.dumps(spec["data"])
     assert len(json.dumps(spec)) < 12_000
+
+
+def test_display_puts_the_controls_in_a_box_lumino_leaves_alone():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shown = []
+    original = shell.display_pub.publish
+    shell.display_pub.publish = lambda data, metadata=None, **kw: shown.append((data, metadata or {}))
+    chart = live.explorer("inverse_time")
+    try:
+        chart._ipython_display_()
+    finally:
+        shell.display_pub.publish = original
+    (box, _), (data, metadata) = shown
+    div = re.match(r'<div id="([\w-]+)" class="decaylib-live-controls" data-lm-suppress-shortcuts="true"></div>'
+                   r'<script>.*data-lm-suppress-shortcuts.*</script>$', box["text/html"])
+    assert div, box
+    assert data[embed.VEGALITE_MIME] == chart.to_dict()
+    # JupyterLab's Vega renderer reads embed_options.bind: the sliders go into that box
+    assert metadata == {embed.VEGALITE_MIME: {"embed_options": {"bind": f"#{div[1]}"}}}
 
 
 def test_mimebundle_is_the_vegalite_spec_jupyterlab_renders():

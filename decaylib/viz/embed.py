@@ -33,20 +33,29 @@ class LiveChart:
         return {VEGALITE_MIME: spec, "text/plain": f"<decaylib live chart: {_chart_name(spec)}>"}
 
     def _ipython_display_(self):
-        """Two outputs: an empty ``<div data-lm-suppress-shortcuts>``, then the chart.
+        """Two outputs: a ``<div>`` for the chart's controls, then the chart.
 
         JupyterLab's Vega renderer reads ``embed_options`` from the output's
-        metadata; ``bind`` puts the chart's sliders into that ``<div>``, where
-        Lumino (JupyterLab, Notebook 7) leaves their keys alone: the arrow
-        keys move the slider instead of the notebook's cell selection.  The
-        built book ignores the metadata and draws the controls under the chart.
+        metadata; ``bind`` puts the chart's sliders into that ``<div>``.  A
+        three-line script marks each control put there with
+        ``data-lm-suppress-shortcuts``: Lumino (JupyterLab 4.6, Notebook 7)
+        skips its shortcuts for a focused element that carries it (on the
+        element itself: a focused input inside a marked box still matches the
+        notebook's ``... :focus`` selector first), so the arrow keys move the
+        slider instead of the notebook's cell selection.  The built book
+        ignores the metadata and draws the controls under the chart.
         """
         from IPython.display import display
 
         bundle = self._repr_mimebundle_()
         digest = hashlib.sha1(json.dumps(bundle[VEGALITE_MIME], sort_keys=True).encode()).hexdigest()[:10]
         div_id = f"decaylib-controls-{digest}-{next(_counter)}"
-        display({"text/html": f'<div id="{div_id}" class="decaylib-live-controls" data-lm-suppress-shortcuts="true"></div>',
+        mark = (f'(function () {{ var box = document.getElementById("{div_id}"); if (!box) return;'
+                ' function mark() { box.querySelectorAll("input, select").forEach(function (el) {'
+                ' el.setAttribute("data-lm-suppress-shortcuts", "true"); }); }'
+                ' new MutationObserver(mark).observe(box, {childList: true, subtree: true}); mark(); })();')
+        display({"text/html": f'<div id="{div_id}" class="decaylib-live-controls" data-lm-suppress-shortcuts="true"></div>'
+                              f'<script>{mark}</script>',
                  "text/plain": ""}, raw=True)
         display(bundle, raw=True, metadata={VEGALITE_MIME: {"embed_options": {"bind": f"#{div_id}"}}})
 

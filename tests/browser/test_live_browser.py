@@ -154,7 +154,7 @@ def check_chart(page, chart):
     assert sliders and [s["name"] for s in sliders] == [k for k in state["signals"] if k != "match"], (family, sliders)
     for s in sliders:  # each labelled with its vocabulary name
         label = "epochs" if s["name"] == "n" else re.sub(r"_(\d+)$", r"[\1]", s["name"])
-        assert s["label"] == label, s
+        assert s["label"].startswith(f"{label} ("), s  # the name, then what it means
     for s in sliders:
         if family == "matched" and s["name"] == "rate":  # the rule's radio button, then its sliders
             page.locator(f"#{cid} input[type=radio][value='rate']").check()
