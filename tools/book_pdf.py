@@ -74,11 +74,15 @@ async () => {
 
 # What printing shows that the screen folds away: exercise solutions (the
 # book's own print does this through sphinx-togglebutton's `beforeprint`),
-# sphinx-design dropdowns (<details>: deep dives).
+# sphinx-design dropdowns (<details>: deep dives); and, should MathJax ever
+# typeset lazily (its ui/lazy extension: only the formulas in view), every
+# formula, waited for.
 UNFOLD_JS = """
-() => {
+async () => {
   window.dispatchEvent(new Event('beforeprint'));
   document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const doc = window.MathJax && MathJax.startup && MathJax.startup.document;
+  if (doc && doc.lazyTypesetAll) await doc.lazyTypesetAll();
   return document.querySelectorAll('.admonition.toggle-hidden').length;
 }
 """

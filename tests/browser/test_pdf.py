@@ -93,7 +93,9 @@ def html_facts(path: Path) -> dict:
         find(spec)
         axes.append(sorted(titles))
     visible = _text(re.sub(r"<script.*?</script>", "", body, flags=re.S))
+    all_math = htmllib.unescape(" ".join(re.findall(r'class="math notranslate nohighlight">(.*?)</(?:span|div)>', body, re.S)))
     return {
+        "alphas": len(re.findall(r"\\alpha(?![A-Za-z])", all_math)),
         "title": _text(h1),
         "visible": visible,
         "solutions": len(re.findall(r'<div class="solution dropdown[ "]', body)),
@@ -157,6 +159,21 @@ def test_no_raw_tex(book_pdf):
             if " ".join(tex.split()) in flat:
                 problems.append(f"{path}: formula printed as TeX: {tex[:60]!r}")
     assert not problems, "\n".join(problems[:20])
+
+
+def test_formulas_printed_not_blank(book_pdf):
+    """A formula left out (blank, e.g. MathJax's lazy typesetting never run) is
+    no raw TeX either: count the α the formulas print against the
+    ``\\alpha`` in their TeX sources (prose and code add more α, never fewer;
+    pypdf's extraction drops the odd glyph in a table, hence 90 %)."""
+    _, texts, parts = book_pdf
+    low = []
+    for path, facts, start, end, _ in parts:
+        printed = "\n".join(texts[start:end]).count("α")
+        if printed < 0.9 * facts["alphas"]:
+            low.append(f"{path}: {printed} α printed, {facts['alphas']} \\alpha in its formulas")
+    assert sum(f["alphas"] for _, f, *_ in parts) >= 100, "fewer \\alpha in the book's formulas than expected"
+    assert not low, "\n".join(low)
 
 
 def test_solutions_charts_and_no_screen_furniture(book_pdf):
