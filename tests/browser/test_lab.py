@@ -50,9 +50,24 @@ RAW_MYST = re.compile(
     r"(?m)\{(glue:text|glue:md|glue|doc|eq|cite:t|cite:p|cite|numref|ref|exercise|solution|solution-start|"
     r"solution-end|tab-set|tab-item|dropdown|admonition|figure|eval)\}|^\s*:(label|class|sync|format|name):")
 
-#: chapter -> {construct: count} of raw MyST text still visible WITH jupyterlab-myst (measured;
-#: see the report of issue 11): exactly this, so any new raw text fails
-UNAVOIDABLE: dict[str, dict[str, int]] = {c: {} for c in CHAPTERS}
+#: chapter -> {kind: count} of raw MyST still visible WITH jupyterlab-myst 2.7.0 (measured, issue 11):
+#: exactly this, so any new raw text fails.  "glue": jupyterlab-myst does not know glue and shows the
+#: key (``wd_n``, ``wd_kappa:.3g``) where the book shows the number; "solution-start": a gated
+#: solution (``solution-start``/``solution-end`` around code cells) shows "Start of Solution ..."
+#: folded, but its code cells and the text after them stay open.  Every other construct
+#: ({doc}, {eq}, {cite}, {numref}, exercise, :class: dropdown, tab-set) renders.
+UNAVOIDABLE: dict[str, dict[str, int]] = {
+    "01_why_decay.ipynb": {"glue": 34, "solution-start": 2},
+    "02_inverse_time.ipynb": {"glue": 12, "solution-start": 3},
+    "03_exponential.ipynb": {"glue": 16, "solution-start": 4},
+    "04_inverse_sqrt.ipynb": {"glue": 12, "solution-start": 3},
+    "05_piecewise_step.ipynb": {"glue": 7, "solution-start": 3},
+    "06_comparing.ipynb": {"glue": 21},
+    "07_decay_in_action.ipynb": {"glue": 30, "solution-start": 3},
+    "08_porting.ipynb": {"glue": 7},
+    "09_beyond.ipynb": {"glue": 11},
+    "10_practical_guide.ipynb": {"glue": 29}
+}
 
 
 def serve(root, app: str = "lab", myst: bool = True):
