@@ -166,10 +166,12 @@ bench: $(STAMP)
 
 ## pdf: the whole book as one PDF, printed from the built HTML by Chromium in
 ## the order of _toc.yml: $(BUILD)/pdf/decay-book.pdf, copied into $(BUILD)/html
-## for the intro's link (about a minute; builds the book first if it is missing)
-pdf: $(STAMP) $(CHROMIUM)
-	test -f $(BUILD)/html/index.html || $(MAKE) --no-print-directory html
-	$(BIN)/python tools/book_pdf.py --html $(BUILD)/html --out $(BUILD)/pdf/decay-book.pdf
+## for the intro's link, and the Chinese edition's into $(BUILD)/html/zh_CN
+## (about a minute each; builds the book first if it is not up to date)
+pdf: $(STAMP) $(CHROMIUM) $(CJK_FONT)
+	$(MAKE) --no-print-directory html
+	$(BIN)/python book/_ext/book_pdf.py --html $(BUILD)/html --out $(BUILD)/pdf/decay-book.pdf
+	$(BIN)/python book/_ext/book_pdf.py --html $(BUILD)/html/zh_CN --out $(BUILD)/pdf/decay-book.zh_CN.pdf
 
 clean:
 	rm -rf _build

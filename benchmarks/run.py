@@ -307,10 +307,10 @@ def page_weight(html_root):
 # -- opening a page of the built book (issue 13) ------------------------------
 
 def _book_pdf():
-    """tools/book_pdf.py (READY_JS: what "open" means; the localhost server)."""
+    """book/_ext/book_pdf.py (READY_JS: what "open" means; the localhost server)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("book_pdf", ROOT / "tools" / "book_pdf.py")
+    spec = importlib.util.spec_from_file_location("book_pdf", ROOT / "book" / "_ext" / "book_pdf.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod

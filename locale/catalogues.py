@@ -116,6 +116,9 @@ def gettext(out: Path) -> Path:
 def update() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pot_dir = gettext(Path(tmp))
+        # the templates' messages: sphinx.po holds only the interface words the
+        # theme's catalogues miss, which sphinx-intl would mark obsolete
+        (pot_dir / "sphinx.pot").unlink(missing_ok=True)
         subprocess.run(
             [Path(sys.executable).parent / "sphinx-intl", "update", "-p", str(pot_dir),
              "-l", LANG, "-d", str(LOCALE), "-w", "79"],

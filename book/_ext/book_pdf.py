@@ -11,10 +11,10 @@ solutions.  The pages are joined with pypdf into one file with an outline
 (one entry per page, its title), and links from one page of the book to
 another become links inside the PDF.
 
-    python tools/book_pdf.py [--html _build/html] [--out _build/pdf/decay-book.pdf]
+    python book/_ext/book_pdf.py [--html _build/html] [--out _build/pdf/decay-book.pdf]
 
 The file is also copied to ``<html>/decay-book.pdf``, where the intro's link
-points, and beside the Chinese edition's intro (``<html>/zh_CN/``).
+points; the Chinese edition is printed the same way from ``<html>/zh_CN``.
 ``READY_JS`` is the definition of "page open" that ``benchmarks/run.py
 --pages`` times.
 """
@@ -36,7 +36,7 @@ import urllib.parse
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 # as tests/browser/bookbrowser.py: without these Chromium keeps calling Google
 CHROMIUM_ARGS = [
@@ -262,7 +262,7 @@ def make_pdf(html: Path, out: Path, workers: int = 2, verbose: bool = True) -> d
     with out.open("wb") as fh:
         writer.write(fh)
     # beside the intro of every edition: the English one and e.g. zh_CN/
-    editions = [html, *(d for d in sorted(html.iterdir()) if (d / "book" / "intro.html").is_file())]
+    editions = [html]  # each edition prints its own (make pdf)
     for root in editions:
         shutil.copyfile(out, root / PDF_NAME)
     stats = {"pages": len(writer.pages), "bytes": out.stat().st_size, "seconds": time.perf_counter() - t0}
