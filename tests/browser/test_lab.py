@@ -284,7 +284,8 @@ def check_ipywidgets(page, notebook) -> int:
             handle = slider.locator(".noUi-handle").last
             handle.click()  # a click gives the focus (and the keys go to the slider, not to the notebook)
             assert _focus_kept(page, handle.element_handle()), f"{label}: no focus after a click"
-            key = "ArrowLeft" if i % 2 else "ArrowRight"
+            now, top = (float(handle.get_attribute(a) or 0) for a in ("aria-valuenow", "aria-valuemax"))
+            key = "ArrowLeft" if i % 2 or now >= top else "ArrowRight"  # away from the end it sits at
             for _ in range(3):
                 page.keyboard.press(key)
             slider.locator(".widget-readout").first.filter(has_not_text=re.compile(rf"^{re.escape(value)}$")).wait_for()
@@ -387,6 +388,23 @@ def slider_latency(page, notebook, n=20) -> float:
     return statistics.median(times)
 
 
+def glue_references(name: str) -> int:
+    nb = json.loads((REPO / "book" / name).read_text())
+    source = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    return len(re.findall(r"\{glue(?::\w+)?\}`", source))
+
+
+def check_raw(seen: dict) -> None:
+    """Exactly the raw MyST of UNAVOIDABLE; glue keys: at least as measured, at most one per glue
+    reference in the prose (two runs counted 12 and 14 in chapter 4: jupyterlab-myst's tab sets
+    render their hidden tabs or not, depending on timing)."""
+    for name, found in seen.items():
+        expected = dict(UNAVOIDABLE[name])
+        glue, low = found.pop("glue", 0), expected.pop("glue", 0)
+        assert found == expected, (name, found, expected)
+        assert low <= glue <= glue_references(name), (name, glue, low)
+
+
 def test_lab_prose_has_no_raw_myst(lab, context):
     base, token = lab
     page = context.new_page()
@@ -396,7 +414,7 @@ def test_lab_prose_has_no_raw_myst(lab, context):
         open_notebook(page, base, token, name)
         seen[name] = raw_myst(page, name)
     print(f"\nraw MyST per chapter (jupyterlab-myst): {seen}; {time.monotonic() - t0:.0f} s")
-    assert seen == UNAVOIDABLE
+    check_raw(seen)
     assert not context.outside
 
 
