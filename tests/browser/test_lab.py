@@ -152,8 +152,10 @@ NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
 def open_notebook(page, base, token, name, app="lab"):
-    path = "lab/tree" if app == "lab" else "notebooks"
-    page.goto(f"{base}/{path}/{name}?token={token}")
+    # JupyterLab: a workspace of its own per notebook, so that parallel pages never open (and
+    # autosave) each other's notebooks ("File Changed" dialogs)
+    path = f"lab/workspaces/{name.split('.')[0]}/tree" if app == "lab" else "notebooks"
+    page.goto(f"{base}/{path}/{name}?token={token}&reset")
     page.locator(f"{NOTEBOOK} .jp-Cell").first.wait_for(state="attached", timeout=120_000)
     return page.locator(NOTEBOOK)
 
@@ -340,6 +342,10 @@ def check_vega(page, notebook) -> int:
         output = control.locator("xpath=ancestor::div[contains(@class,'jp-Cell')][1]")
         canvas = output.locator("canvas").first
         canvas.scroll_into_view_if_needed()
+        rule = box.locator("input[type=radio][value='rate']")
+        if control.get_attribute("name") in ("rate", "at") and rule.count():
+            rule.check()  # the matched chart: rate and at apply to the rule "match = rate"
+            time.sleep(0.5)
         picture = canvas.evaluate("c => c.toDataURL()")
         group = control.get_attribute("name")
         value = control.input_value() if kind == "range" else group
