@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # what _config.yml (or an extension's default) says in English and is not a
 # message of any page
 SETTINGS = {"zh_CN": {"html_title": "学习率衰减：从推导到实践",
+                      "author": "decaylib 作者",
                       "togglebutton_hint": "点击展开",
                       "togglebutton_hint_hide": "点击收起"}}
 

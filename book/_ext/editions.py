@@ -90,4 +90,5 @@ def setup(app):
     app.connect("doctree-read", _translate_captions, priority=900)
     app.connect("html-page-context", _page_context)
     app.connect("builder-inited", _theme_catalogue)
+    app.add_css_file("editions.css")  # book/_static, registered by book/_ext/a11y.py
     return {"parallel_read_safe": True, "parallel_write_safe": True}
