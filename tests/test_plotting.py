@@ -80,19 +80,19 @@ def test_shared_family_varies_linestyle_and_labels():
     assert la.get_linestyle() != lb.get_linestyle()
     assert la.get_label() != lb.get_label()
     assert "eps=0.9" in la.get_label() and "eps=0.8" in lb.get_label()
-    assert lc.get_label() == decaylib.viz.LABELS["inverse_time"]
+    assert lc.get_label() == "inverse_time"
 
 
 def test_labels_default_and_given():
     ax = plot_schedules(SCHEDULES[:3])
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == [decaylib.viz.LABELS[s.family] for s in SCHEDULES[:3]]
+    assert legend == [s.family for s in SCHEDULES[:3]]
     fig, ax2 = new_figure()
     out = plot_schedules(SCHEDULES[:2], ax=ax2, labels=["A", "B"])
     assert out is ax2
     assert [t.get_text() for t in ax2.get_legend().get_texts()] == ["A", "B"]
-    assert ax2.get_xlabel() == "epoch t"
-    assert ax2.get_ylabel() == "learning rate α(t)"
+    assert ax2.get_xlabel() == "$t$"
+    assert ax2.get_ylabel() == r"$\alpha(t)$"
 
 
 def test_single_schedule_epochs_and_step():

@@ -159,7 +159,7 @@ def test_plot_paths_draws_each_path_in_its_family_colour(problem):
     for line, s, p in zip(lines, sch, paths):
         assert mcolors.to_hex(line.get_color()) == decaylib.viz.COLORS[s.family].lower()
         np.testing.assert_array_equal(np.column_stack([line.get_xdata(), line.get_ydata()]), p)
-    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["constant", "inverse time"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["constant", "inverse_time"]
     plt.close(ax.figure)
 
 

@@ -9,7 +9,7 @@ rate holds from epoch ``t`` until ``t + 1``), smooth ones as lines.
 >>> fig, ax = new_figure()
 >>> ax = plot_schedules([decaylib.inverse_time(0.1, 0.5), decaylib.step_decay(0.1, 0.5, 10)], epochs=30, ax=ax)
 >>> [line.get_label() for line in ax.get_lines()]
-['inverse time', 'staircase']
+['inverse_time', 'staircase']
 >>> import matplotlib.pyplot as plt; plt.close(fig)
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections import Counter
 import numpy as np
 
 from ..schedule import Schedule
-from .style import LABELS, color
+from .style import color
 
 __all__ = ["FIGSIZE", "DPI", "STEPPED", "LINESTYLES", "new_figure", "plot_schedules", "plot_paths", "is_stepped",
            "epoch_grid"]
@@ -36,8 +36,10 @@ STEPPED = ("piecewise_constant", "staircase")
 #: style as well as by colour (readable in grey print and without colour vision)
 LINESTYLES = ("-", "--", ":", "-.")
 
-XLABEL = "epoch t"
-YLABEL = "learning rate α(t)"
+#: axis labels: symbols of book/notation.md, so that a figure reads the same in
+#: every edition of the book (its words live in the caption and alt text)
+XLABEL = "$t$"
+YLABEL = r"$\alpha(t)$"
 
 
 def new_figure():
@@ -83,11 +85,12 @@ def _short(value):
 
 
 def _default_labels(schedules):
-    """LABELS of each family; the parameters are added when a family repeats."""
+    """The family identifier of each schedule (language-neutral, as in
+    ``decaylib.<family>(...)``); the parameters are added when a family repeats."""
     counts = Counter(s.family for s in schedules)
     labels = []
     for s in schedules:
-        label = LABELS.get(s.family, s.family)
+        label = s.family
         if counts[s.family] > 1:
             label += " (" + ", ".join(f"{k}={_short(v)}" for k, v in s.params.items()) + ")"
         labels.append(label)
@@ -107,7 +110,7 @@ def plot_schedules(schedules, epochs=100, ax=None, labels=None, step=None):
         Where to draw; a new figure from :func:`new_figure` if omitted.
     labels : sequence of str, optional
         Legend entries, one per schedule; by default the family names of
-        :data:`decaylib.viz.LABELS` (with the parameters when a family repeats).
+        family identifiers (``inverse_time``; with the parameters when a family repeats).
     step : float, optional
         Spacing of the epoch grid, > 0; 1 by default (the rate is used once an
         epoch).  Pass e.g. ``0.1`` to draw a short horizon smoothly.
@@ -180,9 +183,9 @@ def plot_paths(problem, schedules, paths, *, ax=None, window=None, levels=12):
     styles = ("-", "--", ":", "-.")
     for i, (s, p) in enumerate(zip(schedules, paths)):
         ax.plot(p[:, 0], p[:, 1], color=color(s), lw=1.0, ls=styles[i % len(styles)] if i >= 2 else "-",
-                label=LABELS.get(s.family, s.family), alpha=0.9)
-    ax.plot(*w0, "o", color="0.3", ms=5, label="start $w_0$")
-    ax.plot(*ws, "*", color="#E69F00", mec="k", mew=0.6, ms=11, label="minimum $w^*$", zorder=5)
+                label=s.family, alpha=0.9)
+    ax.plot(*w0, "o", color="0.3", ms=5, label="$w_0$")
+    ax.plot(*ws, "*", color="#E69F00", mec="k", mew=0.6, ms=11, label="$w^*$", zorder=5)
     ax.set_xlim(window[0])
     ax.set_ylim(window[1])
     ax.set_xlabel("$w_1$")

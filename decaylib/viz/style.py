@@ -50,7 +50,9 @@ DARK_COLORS = {
 #: the pages' backgrounds the palettes are made for
 LIGHT_BACKGROUND, DARK_BACKGROUND = "#FFFFFF", "#121212"
 
-#: human-readable family names for legends and labels
+#: human-readable family names: the live charts' legends and the tables (their
+#: words are translated with the page); matplotlib figures show the family
+#: identifier instead (``s.family``), which needs no translation
 LABELS = {
     "constant": "constant",
     "inverse_time": "inverse time",
