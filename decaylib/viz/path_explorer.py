@@ -18,7 +18,7 @@ from ..sim.least_squares import LeastSquares, least_squares
 from ..sim.minibatch import distance_to_minimum, minibatch_paths
 from .figures import DPI, FIGSIZE, plot_paths
 from .explorer import STALE_HTML
-from .style import LABELS, color
+from .style import color
 
 
 # -- the explorer of chapter 1 -------------------------------------------------------
@@ -167,7 +167,7 @@ class PathExplorer(widgets.VBox):
         for ax, s in zip(axes, (constant(0.1), inverse_time(0.1, 1.0))):
             plot_paths(self.problem, [s], [np.array([self.problem.w0])], ax=ax)
             ax.get_legend().remove()
-            ax.set_title(LABELS[s.family], fontsize=10, color=color(s))
+            ax.set_title(s.family, fontsize=10, color=color(s))
             path, _start, star = ax.get_lines()
             # animated: left out of the full draw, blitted onto the cached contours
             path.set_animated(True)
@@ -183,7 +183,7 @@ class PathExplorer(widgets.VBox):
                    Line2D([], [], color=star.get_color(), marker=star.get_marker(), markersize=star.get_markersize(),
                           linestyle="none"),
                    Line2D([], [], color="0.7", linewidth=0.8)]
-        fig.legend(handles, ["start w₀", "minimum w*", "loss contours (equal loss)"], loc="lower center",
+        fig.legend(handles, ["$w_0$", "$w^*$", "$L(w)$"], loc="lower center",
                    ncols=3, frameon=False, fontsize=8)
         self._background = None
         return fig, lines
