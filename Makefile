@@ -109,8 +109,10 @@ book: html
 # jupyter-book executes notebooks one after another; on 2 cores that alone
 # took 115 s.  jupyter-cache first runs the outdated ones in parallel (one per
 # core) into the very cache jupyter-book reads, so the build only merges
-# outputs; the stamp skips this step when nothing changed.  A notebook that
-# fails here is run again by the build, which stops with its traceback.
+# outputs; the stamp skips this step when nothing changed.  book/_ext/execute.py
+# is jupyter-cache's local-parallel executor that also stores the {eval}
+# results of the prose (the bridge to MyST-NB #597); a failing cell or
+# expression stops the build here with its traceback.
 # 600 s = execute.timeout in _config.yml.
 # jupyter-cache and Sphinx see a notebook's code, not the decaylib it imports:
 # after a library change (or with no stamp yet) the cache and the parsed pages
@@ -121,7 +123,7 @@ $(JCACHE)/executed.stamp: $(NOTEBOOKS) $(LIBRARY) | $(STAMP)
 	  rm -rf $(JCACHE) $(BUILD)/.doctrees $(BUILD)/jupyter_execute; fi
 	mkdir -p $(JCACHE)
 	JUPYTERCACHE=$(JCACHE) $(BIN)/jcache notebook add $(NOTEBOOKS) >/dev/null
-	JUPYTERCACHE=$(JCACHE) $(BIN)/jcache project execute --executor local-parallel --timeout 600 --verbosity WARNING
+	JUPYTERCACHE=$(JCACHE) $(BIN)/python book/_ext/execute.py --timeout 600
 	touch $@
 
 # The Chinese edition (locale/zh_CN) is built from the same executed notebooks
@@ -135,17 +137,21 @@ BOOK_SOURCES := $(NOTEBOOKS) _config.yml _toc.yml $(wildcard book/*.md book/*.bi
 HTML_STAMP := $(BUILD)/html/.built
 html: $(HTML_STAMP)
 
+# The two editions only read the executed notebooks: they are built at the
+# same time, one per core (the Chinese one's log is shown after the English).
 $(HTML_STAMP): $(BOOK_SOURCES) $(JCACHE)/executed.stamp $(VENDOR_STAMP) $(STAMP)
 	rm -rf $(BUILD)/html $(BUILD)/zh/html
-	$(BIN)/jupyter-book build . --path-output $(OUT) $(BUILD_FLAGS)
-	JCACHE=$(JCACHE) $(BIN)/python book/_ext/edition.py html zh_CN $(BUILD)/zh
+	mkdir -p $(BUILD)/zh
+	JCACHE=$(JCACHE) $(BIN)/python book/_ext/edition.py html zh_CN $(BUILD)/zh > $(BUILD)/zh/build.log 2>&1 & zh=$$!; \
+	$(BIN)/jupyter-book build . --path-output $(OUT) $(BUILD_FLAGS); en=$$?; \
+	wait $$zh; zh=$$?; echo "--- the Chinese edition ($(BUILD)/zh/build.log):"; cat $(BUILD)/zh/build.log; \
+	[ $$en -eq 0 ] && [ $$zh -eq 0 ]
 	cp -r $(BUILD)/zh/html $(BUILD)/html/zh_CN
 	touch $@
 
 ## test: build the book, then unit tests, doctests, every notebook under nbval
 ## and the browser tests (tests/browser) against the fresh build
 test: $(STAMP) $(VENDOR_STAMP) $(CHROMIUM) $(CJK_FONT)
-	$(MAKE) --no-print-directory html
 	$(MAKE) --no-print-directory pdf
 	rm -rf _build/screenshots
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
@@ -168,10 +174,14 @@ bench: $(STAMP)
 ## the order of _toc.yml: $(BUILD)/pdf/decay-book.pdf, copied into $(BUILD)/html
 ## for the intro's link, and the Chinese edition's into $(BUILD)/html/zh_CN
 ## (about a minute each; builds the book first if it is not up to date)
-pdf: $(STAMP) $(CHROMIUM) $(CJK_FONT)
-	$(MAKE) --no-print-directory html
+# Printed again only when the HTML was rebuilt (the stamp is newer than it).
+PDF_STAMP := $(BUILD)/pdf/.printed
+pdf: $(PDF_STAMP)
+
+$(PDF_STAMP): $(HTML_STAMP) book/_ext/book_pdf.py | $(STAMP) $(CHROMIUM) $(CJK_FONT)
 	$(BIN)/python book/_ext/book_pdf.py --html $(BUILD)/html --out $(BUILD)/pdf/decay-book.pdf
 	$(BIN)/python book/_ext/book_pdf.py --html $(BUILD)/html/zh_CN --out $(BUILD)/pdf/decay-book.zh_CN.pdf
+	touch $@
 
 clean:
 	rm -rf _build
