@@ -122,7 +122,10 @@ RUNS = {
     "step_decay": [dict(eps=1.0), dict(every=1, eps=0.5), dict(every=50, n=400), dict(every=7, eps=0.3, n=21),
                    dict(eps=0.9, n=20)],
     "piecewise_constant": [dict(boundaries_0=1, boundaries_1=2), dict(values_1=0.2), dict(boundaries_1=99, n=99),
-                           dict(boundaries_1=100, n=100), dict(values_0=0.5, values_1=0.3, values_2=0.2, n=400)],
+                           dict(boundaries_1=100, n=100), dict(values_0=0.5, values_1=0.3, values_2=0.2, n=400),
+                           # issue 11: the sliders crossed (the issue's 400 > 60), and equal
+                           dict(boundaries_0=400, boundaries_1=60, n=400), dict(boundaries_0=80, boundaries_1=20),
+                           dict(boundaries_0=50, boundaries_1=50, values_1=0.7)],
 }
 EPOCHS = 100
 
@@ -226,8 +229,40 @@ def test_explorer_chart_data_equals_decaylib(node_results, k):
 
 def check_explorer(family, signals, data):
     """An explorer's curve and read-outs at its current slider values, against decaylib."""
-    params = {name: v for name, v in signals.items() if name != "n"}
+    params = {name: v for name, v in signals.items() if name != "n" and not name.startswith("boundary_sorted_")}
+    if family == "piecewise_constant":
+        params = ordered_piecewise(params)
+        code = piecewise_code_line(data)
+        assert code.startswith("decaylib.piecewise_constant(boundaries=["), code
+        shown = eval(code, {"decaylib": decaylib})  # the "as code" line runs, and is the schedule drawn
+        assert repr(shown) == repr(decaylib_schedule(family, **params)), (code, params)
     check_view(family, params, signals, data)
+
+
+def ordered_piecewise(params: dict) -> dict:
+    """Slider values -> the piecewise schedule drawn: boundaries in order, empty pieces dropped.
+
+    Piece i holds values_i between the i-th and (i+1)-th smallest boundary; decaylib wants
+    strictly increasing boundaries, so a piece between two equal boundaries goes (it is empty).
+    """
+    m = sum(k.startswith("boundaries_") for k in params)
+    bs = sorted(params[f"boundaries_{i}"] for i in range(m))
+    keep_b, keep_v = [bs[0]], [params["values_0"]]
+    for i in range(1, m):
+        if bs[i] > bs[i - 1]:
+            keep_b.append(bs[i])
+            keep_v.append(params[f"values_{i}"])
+    keep_v.append(params[f"values_{m}"])
+    return flat(keep_b, keep_v)
+
+
+def piecewise_code_line(data: dict) -> str:
+    """The piecewise chart's "as code" read-out (its text lines after the first two), as one line."""
+    rows = [r for rows in data.values() for r in rows if isinstance(r, dict) and "lines" in r]
+    assert rows, "no read-out text rows"
+    lines = rows[0]["lines"]
+    assert lines[2].startswith("as code: "), lines
+    return (lines[2][len("as code: "):] + lines[3].strip()).replace("(boundaries", "(boundaries")
 
 
 #: the comparison's fixed parameters by default (lr0 is its slider)
@@ -373,9 +408,14 @@ def test_explorer_spec(family):
     spec = chart.to_dict()
     fam = live.live_family(family)
     # the curve is the generated expression, nothing hand-written
-    assert ("lr", fam.expression()) in _calculates(spec)
-    params = {p["name"]: p for p in spec["params"]}
+    expected = fam.expression()
+    if family == "piecewise_constant":  # drawn at the boundaries in order, whatever the sliders' order (issue 11)
+        expected = expected.replace("boundaries_", "boundary_sorted_")
+    assert ("lr", expected) in _calculates(spec)
+    params = {p["name"]: p for p in spec["params"] if "bind" in p}
     assert list(params) == [*fam.symbols, "n"]
+    assert [p["name"] for p in spec["params"] if "bind" not in p] == (
+        ["boundary_sorted_0", "boundary_sorted_1"] if family == "piecewise_constant" else [])
     from decaylib.viz.sliders import slider_label
 
     for name, p in params.items():
@@ -483,9 +523,11 @@ def test_bad_arguments_name_the_argument():
 def test_defaults_reach_the_sliders():
     spec = live.explorer("piecewise_constant", epochs=50, boundaries=[10, 20, 40],
                          values=[0.3, 0.2, 0.1, 0.05]).to_dict()
-    values = {p["name"]: p["value"] for p in spec["params"]}
+    values = {p["name"]: p["value"] for p in spec["params"] if "bind" in p}
     assert values == {"boundaries_0": 10, "boundaries_1": 20, "boundaries_2": 40, "values_0": 0.3,
                       "values_1": 0.2, "values_2": 0.1, "values_3": 0.05, "n": 50}
+    # and the boundaries the chart draws: the sliders' values in order (issue 11)
+    assert [p["name"] for p in spec["params"] if "bind" not in p] == [f"boundary_sorted_{k}" for k in range(3)]
     spec = live.explorer("exponential", lr0=3.0).to_dict()
     lr0 = next(p for p in spec["params"] if p["name"] == "lr0")
     assert lr0["value"] == 3.0 and lr0["bind"]["max"] >= 3.0

@@ -140,7 +140,10 @@ def explorer(family: str, epochs: int = 100, **defaults) -> LiveLayerChart:
     fam, values = _resolve(family, epochs, defaults)
     n_max = 4 * epochs
     sliders = [_slider(name, values[name], n_max, fam.name) for name in fam.symbols] + [_n_slider(epochs, n_max)]
-    lr = fam.expression()
+    ordered = _ordered_boundaries(fam) if fam.name == "piecewise_constant" else []
+    lr = fam.expression() if not ordered else vega_expression(
+        fam.formula, {sym: (f"{_SORTED}{name[len('boundaries_'):]}" if name.startswith("boundaries_") else name)
+                      for name, sym in fam.symbols.items()})
     line = _line_layer(fam, lr, fam.color, fam.label)
     floor = _y_floor(_y_top([fam.schedule(**values)], epochs))
     # dashed guides: from α(0)/2 on the y axis across to the curve, down to the half-life
@@ -151,7 +154,9 @@ def explorer(family: str, epochs: int = 100, **defaults) -> LiveLayerChart:
     text = alt.Chart().mark_text(
         align="right", baseline="top", fontSize=12, lineHeight=16, color="#222222").encode(
         x=alt.value(_WIDTH - 4), y=alt.value(4), text="lines:N"
-    ).transform_calculate(lines="[datum.half_text, datum.budget_text]")
+    ).transform_calculate(lines="[datum.half_text, datum.budget_text]" if not ordered else
+                          f"[datum.half_text, datum.budget_text, 'as code: decaylib.piecewise_constant(', "
+                          f"{_piecewise_code(fam)}]")
     readout = _readout_transforms(alt.layer(rule, text), fam, lr, fam.half_life_expression(),
                                   fam.first_rate_expression())
     formula = _plain(fam.formula.xreplace({s: sp.Symbol(_label(n)) for n, s in fam.symbols.items()}))
@@ -168,8 +173,49 @@ def explorer(family: str, epochs: int = 100, **defaults) -> LiveLayerChart:
         description=f"Live chart of {fam.label} decay, α(t) = {formula}, with sliders for "
                     f"{', '.join(s.label for s in sliders)}.",
     )
-    chart = chart.add_params(*(s.param() for s in sliders))
+    chart = chart.add_params(*(s.param() for s in sliders), *ordered)
     return chart
+
+
+#: the piecewise chart draws its boundaries in order: ``boundary_sorted_i`` is the i-th smallest slider value
+_SORTED = "boundary_sorted_"
+
+
+def _ordered_boundaries(fam: LiveFamily) -> list:
+    """Expression params: the boundary sliders' values in increasing order (issue 11).
+
+    Two sliders cannot keep each other ordered, so the chart never uses them
+    as they stand: ``boundary_sorted_k`` is the value of rank ``k`` (ties
+    broken by slider order), and the curve, the read-outs and the "as code"
+    line use these.  Equal boundaries leave an empty piece, which the code
+    line drops (decaylib wants strictly increasing boundaries).
+    """
+    names = [n for n in fam.symbols if n.startswith("boundaries_")]
+    m = len(names)
+
+    def rank(i):
+        return " + ".join(f"({names[j]} < {names[i]} || ({names[j]} == {names[i]} && {j} < {i}) ? 1 : 0)"
+                          for j in range(m) if j != i) or "0"
+
+    out = []
+    for k in range(m):
+        expr = names[-1]
+        for i in reversed(range(m - 1)):
+            expr = f"(({rank(i)}) == {k} ? {names[i]} : {expr})"  # else: the last slider has rank k
+        out.append(alt.param(name=f"{_SORTED}{k}", expr=expr))
+    return out
+
+
+def _piecewise_code(fam: LiveFamily) -> str:
+    """Vega expression: the second line of the piecewise chart's "as code" read-out, a valid decaylib call."""
+    m = sum(n.startswith("boundaries_") for n in fam.symbols)
+    b = [f"{_SORTED}{k}" for k in range(m)]
+    num = "format({}, '.4~g')"
+    bounds = [num.format(b[0])] + [f"({b[k]} > {b[k - 1]} ? ', ' + {num.format(b[k])} : '')" for k in range(1, m)]
+    vals = ([num.format("values_0")]
+            + [f"({b[k]} > {b[k - 1]} ? ', ' + {num.format(f'values_{k}')} : '')" for k in range(1, m)]
+            + [f"', ' + {num.format(f'values_{m}')}"])
+    return f"'  boundaries=[' + {' + '.join(bounds)} + '], values=[' + {' + '.join(vals)} + '])'"
 
 
 def comparison(epochs: int = 100, lr0: float = 0.1, families=FAMILIES, **fixed) -> LiveVConcatChart:
