@@ -111,17 +111,28 @@ def epoch_array(t):
     return arr, scalar
 
 
-def checked(arr):
-    """``arr`` (from :func:`epoch_array`) as float64, refusing epochs that are
-    negative, infinite or NaN."""
+def checked(arr, buf=None):
+    """Return ``(epochs, hi)``: ``arr`` (from :func:`epoch_array`) as float64 (an
+    integer array is converted into ``buf`` when given, a float64 one is used as it
+    is), refusing epochs that are negative, infinite or NaN, and ``hi``, the
+    largest epoch (None when not known without a second pass)."""
     if arr.dtype != np.float64:
-        arr = arr.astype(np.float64)
+        if buf is None:
+            arr = arr.astype(np.float64)
+        else:
+            np.copyto(buf, arr, casting="unsafe")  # the conversion astype makes, into buf
+            arr = buf
+    if not arr.size:
+        return arr, None
     # One pass over the bits: read as unsigned integers, every float64 that is
     # negative (sign bit set), infinite or NaN is >= the bits of +inf, and
-    # every finite t >= 0 is below them.  Only -0.0 is flagged wrongly; the
+    # every finite t >= 0 is below them, in the order of the numbers: the
+    # largest bits are the largest epoch's.  Only -0.0 is flagged wrongly; the
     # exact check then lets it through.
-    if arr.size and arr.view(np.uint64).max() >= _INF_BITS:
+    top = arr.view(np.uint64).max()
+    if top >= _INF_BITS:
         bad = arr[~(np.isfinite(arr) & (arr >= 0))]
         if bad.size:
             raise ValueError(f"t must be finite and >= 0 (epochs count from 0), got {float(bad.flat[0])!r}")
-    return arr
+        return arr, None
+    return arr, float(top.view(np.float64))

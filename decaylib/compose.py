@@ -23,18 +23,25 @@ class Join(Schedule):
         self.starts = [0] + list(boundaries)
         self.ends = list(boundaries) + [math.inf]
 
-    def _eval(self, t):
-        if t.size:
-            # Schedule.__call__ passes blocks of epochs; a block of sorted epochs
-            # (np.arange) mostly lies in one piece: no masks, no gathers
-            first, last = t.min(), t.max()
-            for piece, lo, hi in zip(self.pieces, self.starts, self.ends):
-                if lo <= first and last < hi:
-                    return piece._eval(t - lo if lo else t)
-        out = np.empty_like(t)
-        for piece, lo, hi in zip(self.pieces, self.starts, self.ends):
-            mask = (t >= lo) & (t < hi)
-            out[mask] = piece._eval(t[mask] - lo)
+    def _eval(self, t, out=None, lo=None, hi=None):
+        if out is None:
+            out = np.empty(t.shape)
+        if not t.size:
+            return out
+        # Schedule.__call__ passes blocks of epochs; a block of sorted epochs
+        # (np.arange) mostly lies in one piece: no masks, no gathers
+        first = t.min() if lo is None else lo
+        last = t.max() if hi is None else hi
+        for piece, start, end in zip(self.pieces, self.starts, self.ends):
+            if start <= first and last < end:
+                if not start:
+                    return piece._eval(t, out, first, last)
+                # t - start is monotone in t: its bounds are those of the block's
+                shifted = np.subtract(t, start, out=np.empty(t.shape))
+                return piece._eval(shifted, out, *(np.subtract(np.full(1, x), start)[0] for x in (first, last)))
+        for piece, start, end in zip(self.pieces, self.starts, self.ends):
+            mask = (t >= start) & (t < end)
+            out[mask] = piece._eval(t[mask] - start)
         return out
 
     @property

@@ -84,10 +84,16 @@ LINEAR = Family(
     cumulative=_s * start + (end - start) / steps * _s * (_s - 1) / 2 + end * (n - _s),
     solve_for_t=steps * (rate - start) / (end - start),
     horizon="steps",
-    # a weighted mean of start and end: no cancellation when end << start, and the
-    # weights (in [0, 1]) are formed first, so start * steps cannot overflow
-    stable=start * sp.UnevaluatedExpr((steps - sp.Min(t, steps)) / steps)
-    + end * sp.UnevaluatedExpr(sp.Min(t, steps) / steps),
+    # Each half of the ramp from the end it is near: start + t (end - start) / W
+    # up to the middle, end + (W - t) (start - end) / W after it, the slope formed
+    # first (one constant; start * steps cannot overflow).  On either side the
+    # step term is at most half the nearer end and the rate at least half of
+    # it: no cancellation whether end << start or start << end, each end exact
+    # (t = 0 and W - t = 0 there), and two or three operations per epoch (a
+    # weighted mean of start and end took six)
+    stable=sp.Piecewise(
+        (start + sp.UnevaluatedExpr((end - start) / steps) * sp.Min(t, steps), 2 * sp.Min(t, steps) <= steps),
+        (end + sp.UnevaluatedExpr((start - end) / steps) * (steps - sp.Min(t, steps)), True)),
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
@@ -28,11 +29,11 @@ from .symbols import BY_NAME, n, rate, t
 # digits beyond that (decay_rate down to 5e-324).
 _DPS = 60
 
-# Epochs evaluated at a time by Schedule.__call__: a block and the formula's
-# temporaries (a few blocks, 128 KiB each) fit in a core's L2 cache (1 MiB here;
-# 2**15 and 2**16 measured slower at 10**6 epochs), and smaller blocks cost more
-# in per-block Python overhead.
-_BLOCK = 1 << 14
+# Epochs evaluated at a time by Schedule.__call__: a block of epochs, its result
+# and the kernel's scratch blocks (512 KiB each) stay in a core's L2 and L3 caches,
+# and the Python work per block (a few microseconds) is spread over 65536 epochs
+# (2**14 and 2**15 measured slower at 10**6 and 10**7 epochs, 2**17 no faster).
+_BLOCK = 1 << 16
 
 
 class RobbinsMonro(NamedTuple):
@@ -64,25 +65,39 @@ class Schedule:
     def __call__(self, t):
         """The learning rate at epoch ``t`` (scalar -> float, array -> array)."""
         arr, scalar = _validate.epoch_array(t)
-        if scalar:
-            # a scalar is evaluated as a one-element array: the same numpy loops (SIMD
-            # pow, exp ...) as for an array, so s(21) == s(np.arange(50.0))[21] bit for
-            # bit on every CPU; numpy's scalar loops may differ from them by an ulp
-            return float(self._eval(_validate.checked(arr.reshape(1)))[0])
-        if arr.size <= _BLOCK:
-            return self._eval(_validate.checked(arr))
-        # A large array is converted, checked and evaluated a block at a time, so
-        # that the conversion of int epochs, the check and every intermediate of
-        # the formula stay in cache: only the result goes through main memory.
-        # Each block is contiguous and goes through the same numpy loops, so the
-        # numbers are those of the whole array at once, bit for bit.
-        flat = arr.reshape(-1)
-        out = np.empty(flat.shape, dtype=np.float64)
-        for lo in range(0, flat.size, _BLOCK):
-            out[lo:lo + _BLOCK] = self._eval(_validate.checked(flat[lo:lo + _BLOCK]))
-        return out.reshape(arr.shape)
+        # d * t may overflow and eps ** t underflow: both give the right limit (0),
+        # which is not worth a RuntimeWarning in the reader's notebook
+        with np.errstate(over="ignore", under="ignore"):
+            if scalar:
+                # a scalar is evaluated as a one-element array: the same numpy loops (SIMD
+                # pow, exp ...) as for an array, so s(21) == s(np.arange(50.0))[21] bit for
+                # bit on every CPU; numpy's scalar loops may differ from them by an ulp
+                tt, hi = _validate.checked(arr.reshape(1))
+                return float(self._eval(tt, None, hi, hi)[0])
+            flat = arr.reshape(-1)
+            out = np.empty(flat.shape, dtype=np.float64)
+            if flat.size <= _BLOCK:
+                tt, hi = _validate.checked(flat)
+                self._eval(tt, out, None, hi)
+                return out.reshape(arr.shape)
+            # A large array is converted, checked and evaluated a block at a time, so
+            # that the conversion of int epochs (into one reused block), the check and
+            # every intermediate of the formula stay in cache, and each block's numbers
+            # are written straight into the result: only the epochs and the result go
+            # through main memory, once each.  Each block is contiguous and goes through
+            # the same numpy loops, so the numbers are those of the whole array at
+            # once, bit for bit.
+            buf = None if flat.dtype == np.float64 else np.empty(_BLOCK)
+            for lo in range(0, flat.size, _BLOCK):
+                block = flat[lo:lo + _BLOCK]
+                tt, hi = _validate.checked(block, None if buf is None else buf[:block.size])
+                self._eval(tt, out[lo:lo + _BLOCK], None, hi)
+            return out.reshape(arr.shape)
 
-    def _eval(self, t: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+    def _eval(self, t: np.ndarray, out=None, lo=None, hi=None) -> np.ndarray:  # pragma: no cover - abstract
+        """The rates at ``t`` (checked float64 epochs, C-contiguous), written into
+        ``out`` (allocated when None) and returned.  ``lo`` and ``hi``, when given,
+        are ``t.min()`` and ``t.max()``, known to the caller without a pass."""
         raise NotImplementedError
 
     # -- sympy views ------------------------------------------------------
@@ -146,6 +161,203 @@ class Schedule:
     def robbins_monro(self) -> RobbinsMonro:
         r"""``(sum_diverges, sum_of_squares_converges)`` of :math:`\alpha(t)`."""
         return self._rm
+
+
+# -- numeric kernels: a formula compiled to numpy calls that write in place ---
+
+# ufuncs for the functions the families' formulas use
+_UFUNCS = {sp.cos: "cos", sp.sin: "sin", sp.floor: "floor", sp.exp: "exp", sp.log: "log",
+           sp.Min: "minimum", sp.Max: "maximum"}
+_SCRATCH = threading.local()
+
+
+def _fill(c, out):
+    out.fill(c)
+
+
+# what each step of a kernel calls: numpy's ufuncs, and a fill and a copy
+_UFUNC_CALLS = {name: getattr(np, name) for name in
+                ("add", "subtract", "multiply", "divide", "negative", "power", "sqrt", "square",
+                 *_UFUNCS.values())}
+_UFUNC_CALLS.update(fill=_fill, copy=lambda x, out: np.copyto(out, x))  # per thread: scratch blocks reused from block to block
+
+
+class Kernel:
+    """An expression in ``t`` and parameter symbols, compiled to a straight-line
+    sequence of numpy ufunc calls that write into the output array and into
+    scratch blocks reused from call to call: one pass over a block per operation
+    of the formula, no temporaries allocated (what ``sympy.lambdify`` makes for
+    each operation).  The sub-expressions without ``t`` are computed once per
+    schedule (:meth:`constants`), in float64 as ``lambdify`` would.
+
+    The operations are those of the expression tree, in its order (a quotient
+    stays a division: ``(W - t) / W`` is exactly 1 at ``t = 0``, which
+    ``(W - t) * (1 / W)`` is not).  A sum's terms with a minus sign are
+    subtracted.  Every epoch goes through the same calls, whatever the length,
+    order or dtype of the array it comes in: the numbers are the same bit for
+    bit (tests/test_blocks.py).
+    """
+
+    def __init__(self, expr, params):
+        self.expr = expr
+        self._consts = []
+        self._ops = []  # (ufunc name, operand names, destination name)
+        self._free = []
+        self.nbuf = 0
+        if t not in expr.free_symbols:
+            self._ops.append(("fill", (self._const(expr),), "out"))
+        else:
+            res = self._ev(expr, "out")
+            if res != "out":  # the formula is t itself
+                self._ops.append(("copy", (res,), "out"))
+        # operands by position in the list run() makes: t, out, scratch blocks, constants
+        slots = ["t", "out", *(f"b{i}" for i in range(self.nbuf)), *(f"c{i}" for i in range(len(self._consts)))]
+        where = {name: i for i, name in enumerate(slots)}
+        self.program = [(_UFUNC_CALLS[f], tuple(where[a] for a in args), where[d]) for f, args, d in self._ops]
+        self._const_fn = sp.lambdify(params, self._consts, "numpy") if self._consts else None
+
+    def __str__(self):
+        return "\n".join(f"{d} = {f}({', '.join(args)})" for f, args, d in self._ops)
+
+    def constants(self, args):
+        """The expression's scalar parts at these parameter values (float64)."""
+        if self._const_fn is None:
+            return ()
+        with np.errstate(all="ignore"):
+            return tuple(np.float64(v) for v in self._const_fn(*(np.float64(a) for a in args)))
+
+    def run(self, t, out, consts):
+        """Evaluate at ``t`` (float64, C-contiguous) into ``out`` (same shape)."""
+        n = t.size
+        vals = [t, out]
+        if self.nbuf:
+            pool = getattr(_SCRATCH, "blocks", None)
+            if pool is None or len(pool) < self.nbuf or pool[0].size < n:
+                pool = _SCRATCH.blocks = [np.empty(max(n, _BLOCK)) for _ in range(max(self.nbuf, 3))]
+            vals += [p[:n].reshape(t.shape) for p in pool[:self.nbuf]]
+        vals += consts
+        for f, args, d in self.program:
+            f(*[vals[i] for i in args], out=vals[d])
+        return out
+
+    # -- code generation ------------------------------------------------------
+    def _const(self, e):
+        self._consts.append(e)
+        return f"c{len(self._consts) - 1}"
+
+    def _buf(self):
+        if self._free:
+            return self._free.pop()
+        self.nbuf += 1
+        return f"b{self.nbuf - 1}"
+
+    def _op(self, ufunc, *args, dest):
+        self._ops.append((ufunc, args, dest))
+        return dest
+
+    def _ev(self, e, dest):
+        """Emit the code that leaves ``e`` (which has t in it) in ``dest``; return
+        where it is (``dest``, or ``t`` for ``t`` itself)."""
+        if e == t:
+            return "t"
+        if isinstance(e, sp.UnevaluatedExpr):
+            return self._ev(e.args[0], dest)
+        if e.is_Add:
+            return self._add(e, dest)
+        if e.is_Mul or (e.is_Pow and e.exp.is_number and e.exp < 0):
+            return self._mul(e, dest)
+        if e.is_Pow:
+            base, ex = e.args
+            if t not in ex.free_symbols:
+                x = self._ev(base, dest)
+                if ex == sp.Rational(1, 2):
+                    return self._op("sqrt", x, dest=dest)
+                if ex == 2:
+                    return self._op("square", x, dest=dest)
+                return self._op("power", x, self._const(ex), dest=dest)
+            if t not in base.free_symbols:
+                return self._op("power", self._const(base), self._ev(ex, dest), dest=dest)
+            x = self._ev(base, dest)
+            tmp = self._buf()
+            y = self._ev(ex, tmp)
+            self._op("power", x, y, dest=dest)
+            self._free.append(tmp)
+            return dest
+        if e.func in _UFUNCS:
+            ufunc = _UFUNCS[e.func]
+            if len(e.args) == 1:
+                return self._op(ufunc, self._ev(e.args[0], dest), dest=dest)
+            if len(e.args) == 2:
+                a, b = sorted(e.args, key=lambda a: t in a.free_symbols, reverse=True)  # t-part first
+                x = self._ev(a, dest)
+                if t not in b.free_symbols:
+                    return self._op(ufunc, x, self._const(b), dest=dest)
+                tmp = self._buf()
+                self._op(ufunc, x, self._ev(b, tmp), dest=dest)
+                self._free.append(tmp)
+                return dest
+        raise NotImplementedError(f"no numpy kernel for {e!r}")
+
+    def _binary_into(self, ufunc, acc, term, dest):
+        """dest = ufunc(acc, term) with ``term`` evaluated into a scratch block."""
+        tmp = self._buf()
+        self._op(ufunc, acc, self._ev(term, tmp), dest=dest)
+        self._free.append(tmp)
+        return dest
+
+    def _add(self, e, dest):
+        scal = [a for a in e.args if t not in a.free_symbols]
+        vec = [a for a in e.args if t in a.free_symbols]
+        pos = [a for a in vec if not a.could_extract_minus_sign()]
+        neg = [-a for a in vec if a.could_extract_minus_sign()]
+        c = self._const(sp.Add(*scal)) if scal else None
+        if pos:
+            acc = self._ev(pos[0], dest)
+            for a in pos[1:]:
+                acc = self._binary_into("add", acc, a, dest)
+        else:
+            x = self._ev(neg.pop(0), dest)
+            if c is not None:
+                acc, c = self._op("subtract", c, x, dest=dest), None
+            else:
+                acc = self._op("negative", x, dest=dest)
+        for a in neg:
+            acc = self._binary_into("subtract", acc, a, dest)
+        if c is not None:
+            acc = self._op("add", acc, c, dest=dest)
+        return acc
+
+    def _mul(self, e, dest):
+        num, den = [], []
+        for f in sp.Mul.make_args(e):
+            if f.is_Pow and f.exp.is_number and f.exp < 0:
+                den.append(f.base ** -f.exp)
+            else:
+                num.append(f)
+        cn = sp.Mul(*[f for f in num if t not in f.free_symbols])
+        cd = sp.Mul(*[f for f in den if t not in f.free_symbols])
+        vn = [f for f in num if t in f.free_symbols]
+        vd = [f for f in den if t in f.free_symbols]
+        if not vn:  # c / (vector)
+            x = self._ev(vd[0], dest)
+            for f in vd[1:]:
+                x = self._binary_into("multiply", x, f, dest)
+            return self._op("divide", self._const(cn / cd), x, dest=dest)
+        acc = self._ev(vn[0], dest)
+        if cn != 1:
+            acc = self._op("multiply", self._const(cn), acc, dest=dest)
+        for f in vn[1:]:
+            acc = self._binary_into("multiply", acc, f, dest)
+        if vd:
+            tmp = self._buf()
+            x = self._ev(vd[0], tmp)
+            for f in vd[1:]:
+                x = self._binary_into("multiply", x, f, tmp)
+            acc = self._op("divide", acc, x, dest=dest)
+            self._free.append(tmp)
+        if cd != 1:
+            acc = self._op("divide", acc, self._const(cd), dest=dest)
+        return acc
 
 
 # -- smooth families: one sympy formula each ----------------------------------
@@ -217,18 +429,21 @@ class Family:
 
     @functools.cached_property
     def blocks(self):
-        """The numbers as numpy functions ``(t, *params)`` specialised for a block
-        of epochs, as ``{within: (whole, branches)}``.
+        """The numbers as :class:`Kernel` s specialised for a block of epochs, as
+        ``{within: (cond, first, rest)}``.
 
         ``within=True`` is for blocks before the horizon (every ``t <= T``):
-        there ``min(t, T)`` is ``t`` exactly, so it is left out.  ``whole`` is
-        :attr:`numeric`'s expression; ``branches`` is ``(condition, first,
-        rest)`` when that expression holds a two-branch ``Piecewise`` (cosine's
-        stable form), else ``None``: ``first`` and ``rest`` are the expression
-        with the ``Piecewise`` replaced by one branch, so a block on one side of
-        the condition evaluates that branch only.  Each function performs the
-        operations of :attr:`numeric` on the epochs it is used for, in the same
-        order, so the numbers are the same bit for bit (the tests check it).
+        there ``min(t, T)`` is ``t`` exactly, so it is left out.  When
+        :attr:`numeric`'s expression holds a two-branch ``Piecewise`` (the stable
+        forms of cosine and linear), ``cond`` is its condition (a numpy function
+        ``(t, *params)``) and ``first`` and ``rest`` are the expression with the
+        ``Piecewise`` replaced by one branch, so a block on one side of the
+        condition evaluates that branch only; else ``cond`` and ``rest`` are
+        None.  A condition holds on an initial range of epochs (``2 min(t, T) <=
+        T``: the tests check it), so a block's largest and smallest epochs tell
+        whether all of it is on one side.  Every epoch goes through the same
+        operations whether its block is on one side or mixed, so the numbers are
+        the same bit for bit (the tests check it).
         """
         expr = self.formula if self.stable is None else self.stable
         args = (t, *self.symbols)
@@ -237,16 +452,17 @@ class Family:
             if within and self.horizon is None:
                 continue
             e = expr.xreplace({sp.Min(t, BY_NAME[self.horizon]): t}) if within else expr
-            whole = sp.lambdify(args, e, "numpy")
-            branches = None
             pieces = list(e.atoms(sp.Piecewise))
-            if len(pieces) == 1 and len(pieces[0].args) == 2 and pieces[0].args[1].cond is sp.true:
-                pw = pieces[0]
-                (e1, cond), (e2, _) = pw.args
-                branches = (sp.lambdify(args, cond, "numpy"),
-                            sp.lambdify(args, e.xreplace({pw: e1}), "numpy"),
-                            sp.lambdify(args, e.xreplace({pw: e2}), "numpy"))
-            out[within] = (whole, branches)
+            if not pieces:
+                out[within] = (None, Kernel(e, self.symbols), None)
+                continue
+            (pw,) = pieces
+            (e1, cond), (e2, last) = pw.args
+            assert last is sp.true, "a stable form may hold one two-branch Piecewise"
+            # the condition on a whole block (numpy), and on one epoch in Python floats
+            # (the same IEEE operations: it decides a block by its largest and smallest)
+            out[within] = ((sp.lambdify(args, cond, "numpy"), sp.lambdify(args, cond, "math")),
+                           Kernel(e.xreplace({pw: e1}), self.symbols), Kernel(e.xreplace({pw: e2}), self.symbols))
         return out
 
     @functools.cached_property
@@ -297,43 +513,75 @@ class Smooth(Schedule):
         self.family = family.name
         self._args = tuple(params[p] for p in family.params)
 
-    def _eval(self, t):
-        # d * t may overflow and eps ** t underflow: both give the right limit (0),
-        # which is not worth a RuntimeWarning in the reader's notebook
-        with np.errstate(over="ignore", under="ignore"):
-            out = self._numbers(t)
-            if self._far_scale:
-                # below tiny * scale an intermediate (d * t, eps ** t) has overflowed or
-                # left the normal range: recompute those epochs by the far form
-                far = out < self._far_scale
-                if far.any():
-                    with np.errstate(divide="ignore", invalid="ignore"):
-                        out[far] = self._family.far_numeric(t[far], *self._args)
-        # a formula with no t in it (a constant) lambdifies to a scalar
-        return np.broadcast_to(np.asarray(out, dtype=np.float64), t.shape).copy() if np.ndim(out) < np.ndim(t) else out
+    @functools.cached_property
+    def _programs(self):
+        """``{within: (cond, (first kernel, its constants), (rest kernel, its constants))}``
+        for this member's parameters (see :attr:`Family.blocks`)."""
+        progs = {}
+        for within, (cond, first, rest) in self._family.blocks.items():
+            progs[within] = (cond, (first, first.constants(self._args)),
+                             None if rest is None else (rest, rest.constants(self._args)))
+        return progs
 
-    def _numbers(self, t):
+    @functools.cached_property
+    def _fargs(self):
+        """The parameters as floats, as numpy sees them (an int ``total`` above 2**53 rounded)."""
+        return tuple(float(a) for a in self._args)
+
+    @functools.cached_property
+    def _horizon(self):
+        h = self._family.horizon
+        return None if h is None else float(self.params[h])  # what numpy compares t with
+
+    @functools.cached_property
+    def _at_horizon(self) -> float:
+        """The rate at the horizon and after it (min(t, T) = T), computed on T itself."""
+        return float(self._eval(np.full(1, self._horizon))[0])
+
+    def _eval(self, t, out=None, lo=None, hi=None):
+        if out is None:
+            out = np.empty(t.shape)
         if not t.size:
-            return self._family.numeric(t, *self._args)
+            return out
         # Schedule.__call__ passes blocks of epochs; the epochs of a block of
         # np.arange lie before the horizon or on one side of cosine's switch
-        horizon = self._family.horizon
+        h = self._horizon
         within = False
-        if horizon is not None:
-            h = float(self.params[horizon])  # what numpy's minimum(T, t) compares t with
-            if t.size > 1 and t.flat[0] >= h and t.min() >= h:  # (flat[0]: no pass over a block before T)
-                # past the horizon min(t, T) is T: one value, computed on T itself
-                return np.full(t.shape, self._numbers(np.full(1, h))[0])
-            within = t.max() <= h
-        whole, branches = self._family.blocks[within]
-        if branches is not None:
-            cond, first, rest = branches
-            c = cond(t, *self._args)
-            if c.all():
-                return first(t, *self._args)
-            if not c.any():
-                return rest(t, *self._args)
-        return whole(t, *self._args)
+        if h is not None:
+            if t.size > 1 and t.flat[0] >= h:  # (flat[0]: no pass over a block before T)
+                lo = t.min() if lo is None else lo
+                if lo >= h:  # past the horizon min(t, T) is T: one value
+                    out.fill(self._at_horizon)
+                    return out
+            hi = t.max() if hi is None else hi
+            within = hi <= h
+        cond, first, rest = self._programs[within]
+        if rest is None:
+            first[0].run(t, out, first[1])
+        else:
+            # the condition holds on an initial range of epochs: the largest epoch
+            # (known from the check) and the smallest decide a whole block
+            hi = t.max() if hi is None else hi
+            on_block, on_epoch = cond
+            fargs = self._fargs
+            if on_epoch(float(hi), *fargs):
+                first[0].run(t, out, first[1])
+            else:
+                lo = t.min() if lo is None else lo
+                if not on_epoch(float(lo), *fargs):
+                    rest[0].run(t, out, rest[1])
+                else:  # both sides in one block: each epoch from its branch
+                    other = rest[0].run(t, np.empty(t.shape), rest[1])
+                    first[0].run(t, out, first[1])
+                    np.copyto(out, other, where=~on_block(t, *self._args))
+        if self._far_scale:
+            # below tiny * scale an intermediate (d * t, eps ** t) has overflowed or
+            # left the normal range: recompute those epochs by the far form
+            far = out < self._far_scale
+            if far.any():
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    out[far] = self._family.far_numeric(t[far], *self._args)
+        return out
 
     @functools.cached_property
     def _far_scale(self) -> float:

@@ -4,6 +4,7 @@ Their sympy expressions use ``Piecewise`` and ``floor``; the numeric code
 (``searchsorted``, ``floor``) is written for speed and checked against those
 expressions by the tests.
 """
+import bisect
 import math
 
 import numpy as np
@@ -25,20 +26,27 @@ class PiecewiseConstant(Schedule):
         super().__init__({"boundaries": boundaries, "values": values})
         self._b = np.asarray(boundaries, dtype=np.float64)
         self._v = np.asarray(values, dtype=np.float64)
+        self._bl = self._b.tolist()
 
-    def _eval(self, t):
+    def _eval(self, t, out=None, lo=None, hi=None):
         # At t == boundary the next value applies (PyTorch, Optax).
-        if t.size:
-            # Schedule.__call__ passes blocks of epochs; a block of sorted epochs
-            # (np.arange) mostly lies in one piece: one fill
-            i, j = np.searchsorted(self._b, [t.min(), t.max()], side="right")
-            if i == j:
-                return np.full(t.shape, self._v[i])
+        if out is None:
+            out = np.empty(t.shape)
+        if not t.size:
+            return out
+        # Schedule.__call__ passes blocks of epochs; a block of sorted epochs
+        # (np.arange) mostly lies in one piece: one fill, straight into the result
+        lo = t.min() if lo is None else lo
+        hi = t.max() if hi is None else hi
+        i = bisect.bisect_right(self._bl, lo)  # = np.searchsorted(self._b, lo, side="right")
+        if i == bisect.bisect_right(self._bl, hi):
+            out.fill(self._v[i])
+            return out
         if len(self._b) > _FEW_PIECES:
-            return self._v[np.searchsorted(self._b, t, side="right")]
+            return np.take(self._v, np.searchsorted(self._b, t, side="right"), out=out)
         # Few pieces: one masked fill per boundary streams through memory and
         # beats a binary search per epoch (1.4x slower than np.select at 1e7).
-        out = np.full(np.shape(t), self._v[-1])
+        out.fill(self._v[-1])
         for b, v in zip(self._b[::-1], self._v[-2::-1]):
             np.copyto(out, v, where=t < b)
         return out
@@ -87,8 +95,15 @@ class Staircase(Schedule):
         self.inner = schedule
         self.every = every
 
-    def _eval(self, t):
-        return self.inner._eval(np.floor(t / self.every))
+    def _eval(self, t, out=None, lo=None, hi=None):
+        # floor is monotone: the stairs of the smallest and largest epochs bound the block's
+        stairs = np.divide(t, self.every, out=np.empty(t.shape))
+        np.floor(stairs, out=stairs)
+
+        def stair(x):
+            return None if x is None else float(np.floor(np.divide(np.full(1, x), self.every))[0])
+
+        return self.inner._eval(stairs, out, stair(lo), stair(hi))
 
     @property
     def expr(self):

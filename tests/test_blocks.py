@@ -3,10 +3,13 @@ are the same bit for bit as element by element, whatever the order or dtype of
 the epochs, and a bad epoch in any block is refused with the usual message."""
 import numpy as np
 import pytest
+import sympy as sp
 
 from decaylib import (constant, cosine, exponential, inverse_sqrt, inverse_time, join, linear,
                       piecewise_constant, staircase, step_decay, warmup)
+from decaylib.families import COSINE, LINEAR
 from decaylib.schedule import _BLOCK
+from decaylib.symbols import BY_NAME, t
 
 MEMBERS = [inverse_time(0.5, 0.3), inverse_time(2.0, 1e300), exponential(0.1, 0.95), exponential(1e300, 1e-3),
            inverse_sqrt(0.1, 2.0), step_decay(0.1, 0.9, 3), staircase(inverse_time(0.1, 0.01), 7),
@@ -48,3 +51,29 @@ def test_a_bad_epoch_in_any_block_is_refused(bad, where):
         ints[where] = -3
         with pytest.raises(ValueError, match=r"got -3\.0$"):
             inverse_time(0.1, 0.01)(ints)
+
+
+@pytest.mark.parametrize("fam", [COSINE, LINEAR], ids=lambda f: f.name)
+def test_a_stable_form_switches_branch_once_so_a_block_is_decided_by_its_ends(fam):
+    """Smooth._eval decides a block's branch from its smallest and largest epochs:
+    the condition must hold on an initial range of epochs and fail after it."""
+    (pw,) = fam.stable.atoms(sp.Piecewise)
+    (_, cond), (_, rest) = pw.args
+    assert rest is sp.true
+    for horizon in (1, 2, 7, 1000):
+        c = cond.subs(BY_NAME[fam.horizon], horizon)
+        holds = [bool(c.subs(t, v)) for v in np.linspace(0, 2 * horizon, 41)]
+        assert holds[0] and not holds[-1] and holds == sorted(holds, reverse=True)
+
+
+@pytest.mark.parametrize("s", [m for m in MEMBERS if hasattr(m, "_family") and not m._far_scale], ids=repr)
+def test_kernels_agree_with_lambdify_of_the_same_formula(s):
+    """The in-place kernels do the formula's operations: within a few ulps of
+    sympy.lambdify's numbers for the same (stable) expression (the far forms apart)."""
+    fam = s._family
+    expr = fam.formula if fam.stable is None else fam.stable
+    ref = sp.lambdify((t, *fam.symbols), expr, "numpy")
+    tt = np.concatenate([np.arange(0, 3 * _BLOCK, 7, dtype=np.float64), [2.0**40, 1e15]])
+    with np.errstate(all="ignore"):
+        want = np.broadcast_to(ref(tt, *s._args), tt.shape)
+    np.testing.assert_allclose(s(tt), want, rtol=8 * np.finfo(float).eps, atol=0)
