@@ -7,14 +7,14 @@ LC_MESSAGES/book/<page>.po`` hold one translation per authored message.
     python locale/catalogues.py check    # what is untranslated, fuzzy, stale or broken
 
 ``update`` also fills the messages that hold nothing to translate (a display
-formula, a number) with their own text, and rewrites glue roles in
-translations to the ``{glue:text}`page.ipynb::key``` form: myst-nb resolves a
-plain key only while it parses the English source, not in a translated
-message (FIELD-NOTES, "Second language").
+formula, a number) with their own text.  Computed numbers are ``{eval}``
+expressions, the same in both languages: book/_ext/eval_results.py takes their
+results from the page's executed notebook, in a translated message too (the
+glue roles this tool once rewrote to ``page.ipynb::key`` are gone).
 
 ``check`` (also run by tests/test_translations.py) fails on a message that is
 missing, empty, fuzzy or stale (in the .po but no longer in the book), and on
-a translation whose ``$...$`` math, roles (``{doc}`...```, ``{eq}``, glue...)
+a translation whose ``$...$`` math, roles (``{doc}`...```, ``{eq}``, ``{eval}``...)
 or inline code differ from its source.
 """
 
@@ -39,9 +39,6 @@ PO_DIR = LOCALE / LANG / "LC_MESSAGES"
 _MATH = re.compile(r"(?<!\\)\$\$?(?:[^$\\]|\\.)+?\$\$?")
 _ROLE = re.compile(r"\{([a-z:]+)\}`([^`]*)`")
 _CODE = re.compile(r"(?<![}`])`([^`]+)`")
-_GLUE = re.compile(r"\{(glue(?::[a-z]+)?)\}`(?![^`]*::)([^`]*)`")
-# ``double-backtick code`` shows a role as text (how_to_use: `` {glue:text}`key` ``)
-_LITERAL = re.compile(r"(``.+?``)", re.S)
 
 
 def nothing_to_translate(msgid: str) -> bool:
@@ -56,41 +53,19 @@ def nothing_to_translate(msgid: str) -> bool:
 
 def tokens(text: str) -> Counter:
     """The math, roles and inline code of a message (a multiset)."""
-    glue_free = _GLUE.sub(lambda m: "", text)
     found = Counter(m.group(0) for m in _MATH.finditer(text))
     for m in _ROLE.finditer(text):
         role, target = m.groups()
-        if role.startswith("glue"):
-            target = target.split("::")[-1]
-            if role == "glue:text" and target.endswith(":s"):
-                target = target[:-2]  # ":s" is glue:text's default format
-        else:  # a link's own words may be translated, its target may not
+        if role != "eval":  # a link's own words may be translated, its target may not
             target = re.sub(r"^.*<([^<>]*)>$", r"\1", target, flags=re.S)
         found[f"{{{role}}}`{target}`"] += 1
-    without_roles = _ROLE.sub(" ", _MATH.sub(" ", glue_free))
+    without_roles = _ROLE.sub(" ", _MATH.sub(" ", text))
     found.update(f"`{m.group(1)}`" for m in _CODE.finditer(without_roles))
     return found
 
 
 def _page_of(po: Path) -> str:
     return po.relative_to(PO_DIR).with_suffix("").as_posix()
-
-
-def _glue_paths(msgstr: str, page: str) -> str:
-    name = Path(page).name + ".ipynb"
-
-    def with_path(m: re.Match) -> str:
-        role, key = m.groups()
-        # glue:text splits its format off at the last ":", so a key without one
-        # would lose its "::" (myst-nb: "No key 'page.ipynb:' found"): spell out ":s"
-        if role == "glue:text" and ":" not in key:
-            key += ":s"
-        return f"{{{role}}}`{name}::{key}`"
-
-    return "".join(
-        part if i % 2 else _GLUE.sub(with_path, part)
-        for i, part in enumerate(_LITERAL.split(msgstr))
-    )
 
 
 def _read(path: Path):
@@ -132,8 +107,6 @@ def update() -> None:
                 continue
             if not msg.string and nothing_to_translate(msg.id):
                 msg.string = msg.id
-            if msg.string:
-                msg.string = _glue_paths(msg.string, _page_of(po))
         _write(po, catalog)
 
 
@@ -167,8 +140,6 @@ def problems(pot_dir: Path | None = None) -> list[str]:
                 lost = tokens(msg.id) - tokens(msg.string)
                 added = tokens(msg.string) - tokens(msg.id)
                 found.append(f"{where}: changed {dict(lost)} -> {dict(added)}")
-            elif _GLUE.search(_LITERAL.sub(" ", msg.string)):
-                found.append(f"{where}: glue without page:: (run update)")
     return found
 
 

@@ -69,3 +69,58 @@ def test_stored_without_outputs(path):
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_imports_decaylib(path):
     assert any("decaylib" in "".join(c["source"]) for c in cells(path) if c["cell_type"] == "code")
+
+
+#: ``{eval}`expr``` in the prose (MyST inline expressions, jupyterlab-myst and book/_ext/eval_results.py)
+EVAL = re.compile(r"\{eval\}`([^`]+)`")
+
+
+def bound_names(source: str) -> set[str]:
+    """The names a code cell binds (assignments, loops, imports, defs, ``global``), magics aside."""
+    import ast
+
+    tree = ast.parse("\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                               for line in source.split("\n")))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.Global):
+            names.update(node.names)
+    return names
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_eval_names_are_bound_above_their_prose(path):
+    """Run All in JupyterLab renders each Markdown cell when it is reached: every name an
+    ``{eval}`` expression reads must be bound by a code cell above it (the hidden proof cell)."""
+    import builtins
+
+    late, bound = [], set(dir(builtins))
+    for i, c in enumerate(cells(path)):
+        src = "".join(c["source"])
+        if c["cell_type"] == "code":
+            bound |= bound_names(src)
+            continue
+        if c["cell_type"] != "markdown":
+            continue
+        for expr in EVAL.findall(src):
+            # the names the expression reads (not attribute names, string contents or format specs)
+            code = re.sub(r"'[^']*'|\"(?=[^{]*\")[^\"]*\"", "", expr.removeprefix("f").strip("\"'"))
+            names = set(re.findall(r"(?<![\w.\"'])([A-Za-z_]\w*)", re.sub(r":[^{}]*}", "}", code)))
+            if names - bound:
+                late.append(f"cell {i}: {expr} needs {sorted(names - bound)}")
+    assert not late, f"{path.name}: {{eval}} before its names are bound:\n  " + "\n  ".join(late)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_glue_in_the_prose(path):
+    """Computed numbers are ``{eval}`` expressions: JupyterLab (jupyterlab-myst) does not know
+    myst-nb's glue roles and would show their keys where the book shows numbers."""
+    found = [f"cell {i}: {m}" for i, c in enumerate(cells(path)) if c["cell_type"] == "markdown"
+             for m in re.findall(r"\{glue(?::\w+)?\}`[^`]*`|```\{glue:\w+\}.*", "".join(c["source"]))]
+    assert not found, f"{path.name}: glue in the prose:\n  " + "\n  ".join(found)

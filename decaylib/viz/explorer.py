@@ -13,7 +13,11 @@ change) and sent as a PNG inside an ``<img>`` with alt text (an
 
 A static HTML page has no kernel to run the callbacks, so the explorer's
 rich display also carries a ``text/html`` fallback: the figure at the
-default values and a note on how to make it live.
+default values and a note on how to make it live.  In a notebook the
+explorer displays as two outputs (:func:`display_explorer`): that picture,
+then the widget, which hides the picture while it is live; a reopened
+notebook, whose kernel no longer has the widget, shows the picture and how
+to bring the explorer back instead of ipywidgets' "model not found".
 
 >>> from decaylib.viz.explorer import schedule_explorer
 >>> ex = schedule_explorer("inverse_time", lr0=0.5, decay_rate=1.0)
@@ -45,7 +49,7 @@ from ..stepped import piecewise_constant, staircase, step_decay
 from .sliders import slider_label, slider_range
 from .style import COLORS, LABELS, color
 
-__all__ = ["Explorer", "FAMILIES", "STATIC_NOTE", "schedule_explorer"]
+__all__ = ["Explorer", "FAMILIES", "REOPENED_NOTE", "STATIC_NOTE", "display_explorer", "schedule_explorer"]
 
 #: shown under the static figure where no kernel runs the callbacks
 STATIC_NOTE = (
@@ -66,6 +70,75 @@ STALE_HTML = (
     '<p class="decaylib-stale" role="status" style="color:#B00020;font-weight:bold;margin:0.2em 0">'
     "Disconnected: the kernel restarted or stopped, so the sliders no longer redraw. "
     "Run this cell again (or Run All) to bring the explorer back.</p>")
+
+
+#: the DOM class of every live ipywidgets explorer (its outer box), read by FALLBACK_HEAD
+LIVE_CLASS = "decaylib-explorer"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+#: What a notebook shows in place of the live explorer when no kernel has it
+#: (issue 11).  In JupyterLab and Notebook 7 the explorer is two outputs: this
+#: static picture (``text/html``), then the widget view.  CSS only (``:has``):
+#: while the next output holds a live explorer the picture gives way to it; when
+#: it does not (a reopened notebook: ipywidgets' "Error displaying widget: model
+#: not found", or "Loading widget..." with no kernel; ipywidgets' renderer, unlike
+#: the others, puts no ``data-mime-type`` on its node) that output is hidden and
+#: the picture stays, with the sentence saying how to bring the explorer back.
+#: (An untrusted notebook strips the ``<style>``: then both notes show, and the
+#: widget output is its empty ``text/html``.)
+#: The ``.jp-OutputArea`` rules never match in the built book, which shows the
+#: picture with the book's note.  The script keeps the notebook's keyboard
+#: shortcuts off the explorer's controls: Notebook 7 (unlike JupyterLab, which
+#: listens in the bubbling phase, after the slider took the key) handles keys in
+#: the capture phase, before the slider, and Lumino skips its shortcuts only for
+#: a target that carries ``data-lm-suppress-shortcuts`` itself or above it, and
+#: the focused slider handle matches the notebook's ``... :focus`` selectors
+#: first; so each handle, input and button is marked, also when ipywidgets
+#: redraws them.
+FALLBACK_HEAD = (
+    "<style>"
+    ".decaylib-when-lab{display:none}"
+    ".jp-OutputArea .decaylib-when-lab{display:block}"
+    ".jp-OutputArea .decaylib-when-book{display:none}"
+    ".jp-OutputArea-child:has(.decaylib-explorer-static):has(+ .jp-OutputArea-child ." + LIVE_CLASS + "){display:none}"
+    ".jp-OutputArea-child:has(.decaylib-explorer-static) + .jp-OutputArea-child:not(:has(."
+    + LIVE_CLASS + ", [data-mime-type])){display:none}"
+    "</style>"
+    "<script>(function () { var me = document.currentScript, area = me && me.closest('.jp-OutputArea');"
+    " if (!area || area.dataset.decaylibKeys) return; area.dataset.decaylibKeys = 'marked';"
+    " function mark() { area.querySelectorAll('." + LIVE_CLASS + " .noUi-handle, ." + LIVE_CLASS + " input, ."
+    + LIVE_CLASS + " button').forEach(function (el) {"
+    " if (!el.hasAttribute('data-lm-suppress-shortcuts')) el.setAttribute('data-lm-suppress-shortcuts', 'true'); }); }"
+    " new MutationObserver(mark).observe(area, {childList: true, subtree: true}); mark(); })();</script>")
+
+#: shown in a notebook where the static picture stands in for the explorer (no kernel has it)
+REOPENED_NOTE = ("Not running: this is the explorer's picture at its start values, saved with the notebook. "
+                 "Run this cell to bring the explorer back (in a new kernel, after the cells above it: "
+                 "Run > Run All Cells).")
+
+
+def fallback_html(title: str, values: str, img: str, readout: str, book_note: str) -> str:
+    """The static explorer: the picture and read-outs at the start values, and how to make it live."""
+    note = html.escape(book_note).replace("`make lab`", "<code>make lab</code>")
+    return (f'<div class="decaylib-explorer-static">{FALLBACK_HEAD}'
+            f"<p><b>{html.escape(title)}</b>, shown at {html.escape(values)}.</p>{img}{readout}"
+            f'<p class="decaylib-explorer-note decaylib-when-book"><em>{note}</em></p>'
+            f'<p class="decaylib-explorer-note decaylib-when-lab" role="status" '
+            f'style="color:#B00020;font-weight:bold">{html.escape(REOPENED_NOTE)}</p></div>')
+
+
+def display_explorer(widget, static_html: str, text: str) -> None:
+    """Two outputs: the static picture (what the book and a reopened notebook show), then the widget view.
+
+    The widget view's output also carries an empty ``text/html``: the book,
+    which drops widget views, shows nothing for it (no second picture).
+    """
+    from IPython.display import display
+
+    bundle = widgets.DOMWidget._repr_mimebundle_(widget) or {}
+    display({"text/html": static_html, "text/plain": text}, raw=True)
+    if WIDGET_MIME in bundle:
+        display({WIDGET_MIME: bundle[WIDGET_MIME], "text/html": "", "text/plain": ""}, raw=True)
 
 
 @dataclass(frozen=True)
@@ -191,6 +264,7 @@ class Explorer(widgets.VBox):
                                 + [widgets.HBox([self.reset_button, self.log_scale])])
         body = widgets.HBox([self.chart, self.readout], layout=widgets.Layout(flex_flow="row wrap"))
         super().__init__([header, controls, body, as_code])
+        self.add_class(LIVE_CLASS)
 
         self._schedule = None
         self._error = None
@@ -430,20 +504,22 @@ class Explorer(widgets.VBox):
         png, alt, readout, values = self._default_view
         b64 = base64.b64encode(png).decode("ascii")
         w, h = (round(v * DPI) for v in _FIGSIZE)
-        note = html.escape(self.static_note)
-        note = note.replace("`make lab`", "<code>make lab</code>")
-        return (f'<div class="decaylib-explorer-static">'
-                f"<p><b>{html.escape(self.title)}</b>, shown at {html.escape(values)}.</p>"
-                f'<img src="data:image/png;base64,{b64}" alt="{html.escape(alt)}" width="{w}" height="{h}" '
-                f'style="max-width:100%;height:auto">{readout}'
-                f'<p class="decaylib-explorer-note"><em>{note}</em></p></div>')
+        img = (f'<img src="data:image/png;base64,{b64}" alt="{html.escape(alt)}" width="{w}" height="{h}" '
+               f'style="max-width:100%;height:auto">')
+        return fallback_html(self.title, values, img, readout, self.static_note)
+
+    def _text(self):
+        return f"{self.title} explorer: sliders {', '.join(self.sliders)} (needs a running Python kernel)"
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         bundle["text/html"] = self.static_html()
-        bundle["text/plain"] = (f"{self.title} explorer: sliders {', '.join(self.sliders)} "
-                                f"(needs a running Python kernel)")
+        bundle["text/plain"] = self._text()
         return bundle
+
+    def _ipython_display_(self):
+        """In a notebook: the static picture, then the live widget (see :func:`display_explorer`)."""
+        display_explorer(self, self.static_html(), self._text())
 
 
 def _value_text(v):

@@ -17,7 +17,7 @@ from ..families import constant, inverse_time
 from ..sim.least_squares import LeastSquares, least_squares
 from ..sim.minibatch import distance_to_minimum, minibatch_paths
 from .figures import DPI, FIGSIZE, plot_paths
-from .explorer import STALE_HTML
+from .explorer import LIVE_CLASS, STALE_HTML, display_explorer, fallback_html
 from .style import color
 
 
@@ -81,6 +81,7 @@ class PathExplorer(widgets.VBox):
         self.reset_button.on_click(lambda _b: self.reset())
         super().__init__([header, widgets.VBox(list(self.sliders.values()) + [self.reset_button]),
                           self.chart, self.readout])
+        self.add_class(LIVE_CLASS)
         self._draw()
         self._defaults = {name: sl.value for name, sl in self.sliders.items()}
         #: figure, alt text, read-out and values at construction, for the static fallback
@@ -241,17 +242,20 @@ class PathExplorer(widgets.VBox):
         """The figure and read-out at the default values, and how to make the sliders live."""
         png, alt, readout, values = self._default_view
         b64 = base64.b64encode(png).decode("ascii")
-        note = html.escape(PATH_STATIC_NOTE).replace("`make lab`", "<code>make lab</code>")
-        return (f'<div class="decaylib-explorer-static"><p><b>Path explorer</b>, shown at {html.escape(values)}.</p>'
-                f'<img src="data:image/png;base64,{b64}" alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
-                f'{readout}<p class="decaylib-explorer-note"><em>{note}</em></p></div>')
+        img = f'<img src="data:image/png;base64,{b64}" alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
+        return fallback_html("Path explorer", values, img, readout, PATH_STATIC_NOTE)
+
+    _TEXT = "Path explorer: sliders batch_size, lr0, decay_rate (needs a running Python kernel)"
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         bundle["text/html"] = self.static_html()
-        bundle["text/plain"] = ("Path explorer: sliders batch_size, lr0, decay_rate "
-                                "(needs a running Python kernel)")
+        bundle["text/plain"] = self._TEXT
         return bundle
+
+    def _ipython_display_(self):
+        """In a notebook: the static picture, then the live widget (see :func:`display_explorer`)."""
+        display_explorer(self, self.static_html(), self._TEXT)
 
 
 def path_explorer(problem=None, *, epochs=20, seed=0, **defaults) -> PathExplorer:
