@@ -2,10 +2,11 @@ r"""The :class:`Schedule` base class and the sympy-backed smooth families.
 
 A schedule is a pure function of the 0-based epoch index :math:`t`.  Every
 schedule carries its formula as a sympy expression (``.expr``); the numbers it
-returns are computed from that expression (``sympy.lambdify``), from an
-algebraically equal form that floats evaluate without cancellation (cosine,
-linear: sympy proves the equality in the tests) or, for the stepped
-schedules, by code that the tests check against it.  Half-lives, crossing
+returns are computed from that expression, or from an algebraically equal form
+that floats evaluate without cancellation (cosine, linear: sympy proves the
+equality in the tests), compiled to in-place numpy calls (:class:`Kernel`,
+the operations ``sympy.lambdify`` would make, without its temporaries), or,
+for the stepped schedules, by code that the tests check against it.  Half-lives, crossing
 times and budgets are evaluated by mpmath from sympy's closed forms.
 """
 from __future__ import annotations
