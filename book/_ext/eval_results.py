@@ -109,8 +109,11 @@ class EvalRoleStored(RoleBase):
         if set(output.data) - {"text/plain"} and "nb_renderer" not in self.document:
             LOGGER.warning(f"{docname}: {{eval}} expression {self.text!r}: only text results "
                            "can be used in a translation", location=(docname, self.line))
-        return render_variable_outputs([output], self.document, self.line, self.source,
-                                       inline=True), []
+        rendered = render_variable_outputs([output], self.document, self.line, self.source,
+                                           inline=True)
+        for node in rendered:  # a value, not prose: "cos" stays "cos" (SmartQuotes runs on
+            node["support_smartquotes"] = False  # translated messages, myst-nb's glue did not)
+        return rendered, []
 
 
 class HoistEvalBlocks(Transform):
