@@ -84,8 +84,11 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: not found", or "Loading widget..." with no kernel; ipywidgets' renderer, unlike
 #: the others, puts no ``data-mime-type`` on its node) that output is hidden and
 #: the picture stays, with the sentence saying how to bring the explorer back.
-#: (An untrusted notebook strips the ``<style>``: then both notes show, and the
-#: widget output is its empty ``text/html``.)
+#: An untrusted notebook (JupyterLab and Notebook 7 reopened chapters 1 and 2
+#: untrusted after a save) strips the ``<style>`` and the script but keeps inline
+#: ``display``: so the book's note is hidden inline and shown by the style, and
+#: the notebook's note shows unless the style hides it; the widget output is then
+#: its empty ``text/html``.
 #: The ``.jp-OutputArea`` rules never match in the built book, which shows the
 #: picture with the book's note.  The script keeps the notebook's keyboard
 #: shortcuts off the explorer's controls: Notebook 7 (unlike JupyterLab, which
@@ -98,8 +101,9 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 FALLBACK_HEAD = (
     "<style>"
     ".decaylib-when-lab{display:none}"
+    ".decaylib-when-book{display:block!important}"
     ".jp-OutputArea .decaylib-when-lab{display:block}"
-    ".jp-OutputArea .decaylib-when-book{display:none}"
+    ".jp-OutputArea .decaylib-when-book{display:none!important}"
     ".jp-OutputArea-child:has(.decaylib-explorer-static):has(+ .jp-OutputArea-child ." + LIVE_CLASS + "){display:none}"
     ".jp-OutputArea-child:has(.decaylib-explorer-static) + .jp-OutputArea-child:not(:has(."
     + LIVE_CLASS + ", [data-mime-type])){display:none}"
@@ -122,7 +126,7 @@ def fallback_html(title: str, values: str, img: str, readout: str, book_note: st
     note = html.escape(book_note).replace("`make lab`", "<code>make lab</code>")
     return (f'<div class="decaylib-explorer-static">{FALLBACK_HEAD}'
             f"<p><b>{html.escape(title)}</b>, shown at {html.escape(values)}.</p>{img}{readout}"
-            f'<p class="decaylib-explorer-note decaylib-when-book"><em>{note}</em></p>'
+            f'<p class="decaylib-explorer-note decaylib-when-book" style="display:none"><em>{note}</em></p>'
             f'<p class="decaylib-explorer-note decaylib-when-lab" role="status" '
             f'style="color:#B00020;font-weight:bold">{html.escape(REOPENED_NOTE)}</p></div>')
 

@@ -451,8 +451,8 @@ def save_close_reopen_and_check_static(page, base, token, name, app="lab", shot=
             assert img.evaluate("i => i.complete && i.naturalWidth > 300"), "the explorer's picture is drawn"
             note = box.locator(".decaylib-when-lab")
             assert note.is_visible() and note.inner_text().strip() == REOPENED_NOTE
-            # the book's note ("open this notebook with make lab") only where CSS could hide it
-            assert box.locator(".decaylib-when-book").is_visible() is not trusted
+            # not the book's note ("open this notebook with make lab"), trusted (CSS) or not (inline style)
+            assert not box.locator(".decaylib-when-book").is_visible()
         errors = notebook.get_by_text(re.compile("model not found|Loading widget"))
         assert not any(e.is_visible() for e in errors.all()), "ipywidgets' error is hidden"
         if shot:
@@ -591,3 +591,29 @@ def test_lab_reopened_notebook_shows_the_static_explorers(lab, context):
     print(f"\nJupyterLab reopened: explorers shown as pictures, then live again: {found}; "
           f"{time.monotonic() - t0:.0f} s")
     assert not context.outside
+
+
+def test_explorer_picture_says_the_right_thing_where_it_is_shown(browser):
+    """The static explorer (decaylib.viz.explorer.fallback_html) in the three places it is shown:
+    the built book (the book's note only), a trusted notebook output (the reopened note only) and an
+    untrusted one, whose sanitizer drops <style> and <script> (the reopened note only, by inline style)."""
+    from decaylib.viz import schedule_explorer
+    from decaylib.viz.explorer import REOPENED_NOTE, STATIC_NOTE
+
+    static = schedule_explorer("inverse_time").static_html()
+    untrusted = re.sub(r"<style>.*?</style>|<script>.*?</script>", "", static, flags=re.S)
+    assert untrusted != static and "<style>" not in untrusted
+    area = '<div class="jp-OutputArea"><div class="jp-OutputArea-child"><div class="jp-OutputArea-output">{}</div></div></div>'
+    page = browser.new_page()
+    try:
+        for where, body, note in (("book", static, STATIC_NOTE.split(":")[0]),
+                                  ("trusted notebook", area.format(static), REOPENED_NOTE),
+                                  ("untrusted notebook", area.format(untrusted), REOPENED_NOTE)):
+            page.set_content(f"<!DOCTYPE html><html><body>{body}</body></html>")
+            shown = page.locator(".decaylib-explorer-static").inner_text()
+            assert note in shown, (where, shown[-400:])
+            other = REOPENED_NOTE if note != REOPENED_NOTE else STATIC_NOTE.split(":")[0]
+            assert other not in shown, (where, shown[-400:])
+            assert page.locator(".decaylib-explorer-static img").evaluate("i => i.naturalWidth") == 560, where
+    finally:
+        page.close()
