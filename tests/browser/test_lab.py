@@ -394,10 +394,20 @@ def _contents(base, token, name) -> dict:
 
 
 def _shut_down_kernel(base, token, name) -> None:
-    """Delete the notebook's session (its kernel goes): what a closed and reopened notebook meets."""
-    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as r:
-        sessions = [s for s in json.load(r) if s["path"].endswith(name)]
-    assert sessions, f"{name}: no session to shut down"
+    """Delete the notebook's session (its kernel goes): what a closed and reopened notebook meets.
+
+    Waits until the kernel is idle first: a kernel still restarting (the restart check just before)
+    makes jupyter_client's shutdown fail with a 500 (InvalidStateError on its pending `ready`)."""
+    deadline = time.monotonic() + 120
+    while True:
+        with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as r:
+            sessions = [s for s in json.load(r) if s["path"].endswith(name)]
+        assert sessions, f"{name}: no session to shut down"
+        states = [s["kernel"].get("execution_state") for s in sessions]
+        if all(state == "idle" for state in states):
+            break
+        assert time.monotonic() < deadline, f"{name}: kernel never idle before the shut-down: {states}"
+        time.sleep(0.5)
     for s in sessions:
         req = urllib.request.Request(f"{base}/api/sessions/{s['id']}?token={token}", method="DELETE")
         urllib.request.urlopen(req, timeout=10).close()
