@@ -24,6 +24,15 @@ def test_rooms_load_on_first_use(room, needs):
     assert out.stdout.strip() == "True"
 
 
+def test_viz_loads_altair_only_for_a_live_chart():
+    """The ipywidgets explorers and figures need no altair (over a second of every chapter
+    kernel's start-up, most of it jsonschema's format checkers); a live chart loads it."""
+    code = ("import sys, decaylib.viz; decaylib.viz.schedule_explorer; print('altair' in sys.modules); "
+            "decaylib.viz.live.explorer('inverse_time'); print('altair' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+
+
 def test_core_declares_only_numpy_sympy_mpmath():
     meta = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
     names = sorted(d.split(">")[0].split("=")[0].split("<")[0].strip() for d in meta["project"]["dependencies"])

@@ -9,9 +9,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import altair as alt
 import sympy as sp
 
 from ..families import EXPONENTIAL, INVERSE_SQRT, INVERSE_TIME
@@ -21,6 +20,9 @@ from ..stepped import step_decay as _step_decay
 from ..symbols import BY_NAME, rate, t
 from .style import COLORS, LABELS
 from .vega import vega_expression
+
+if TYPE_CHECKING:
+    import altair as alt
 
 
 # -- the families and their sliders --------------------------------------------
@@ -38,6 +40,10 @@ class Slider:
     step: float
 
     def param(self) -> alt.Parameter:
+        # altair (and the jsonschema it loads: over a second) only when a live chart is drawn;
+        # the ipywidgets explorers read this module's ranges and labels without it
+        import altair as alt
+
         binding = alt.binding_range(min=self.min, max=self.max, step=self.step, name=self.label)
         return alt.param(name=self.name, value=self.value, bind=binding)
 
