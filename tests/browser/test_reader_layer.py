@@ -30,14 +30,18 @@ RAW_SYMPY = re.compile(
 #: the same names as TeX operators in displayed math (sympy's latex of an unknown function)
 RAW_SYMPY_TEX = re.compile(r"\\operatorname\{(?:polygamma|harmonic|lerchphi|loggamma)\}|\\mathrm\{(?:polygamma|harmonic)\}")
 
+# Waits for the live charts themselves ([data-decaylib-live] gets data-ready once
+# drawn). It waited on '.decaylib-live', which also matches each chart's
+# wrapper (div.output.decaylib-live) that never gets data-ready: 15 s lost on
+# every chapter with a chart, 110 s of the module's 130 s.
 READY_JS = """
 async () => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  const live = [...document.querySelectorAll('.decaylib-live')];
+  const live = [...document.querySelectorAll('[data-decaylib-live]')];
   const t0 = Date.now();
   while (live.some(el => el.getAttribute('data-ready') !== 'true') && Date.now() - t0 < 15000)
-    await new Promise(r => setTimeout(r, 100));
-  return live.length;
+    await new Promise(r => setTimeout(r, 50));
+  return live.filter(el => el.getAttribute('data-ready') !== 'true').map(el => el.id);
 }
 """
 
@@ -97,7 +101,8 @@ def measured(_chromium, book_url):
     out = {}
     for path in CHAPTERS:
         page.goto(book_url + path, wait_until="load")
-        page.evaluate(READY_JS)
+        not_drawn = page.evaluate(READY_JS)
+        assert not not_drawn, f"{path}: live charts not drawn after 15 s: {not_drawn}"
         out[path] = page.evaluate(MEASURE_JS)
     browser.close()
     return out
