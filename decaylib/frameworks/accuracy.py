@@ -55,14 +55,16 @@ def tolerance(schedule, framework, n) -> tuple:
     return rtol, atol
 
 
-def late_stair_steps(every, n) -> list:
+def late_stair_steps(every, n):
     """The steps ``t < n`` at which a built-in ``staircase=True`` schedule switches late.
 
     Keras's ``ExponentialDecay`` and ``InverseTimeDecay`` with
     ``staircase=True`` and Optax's ``exponential_decay(..., staircase=True)``
     all take ``floor(float32(t) / every)``.  On arrays and under ``jax.jit``
     (a training step) XLA's float32 division on the CPU can give a number
-    just below a whole one at ``t = every, 2 every, ...``: the stair index is
+    just below a whole one at ``t = every, 2 every, ...`` (XLA replaces the
+    division by the constant ``every`` with a multiplication by its float32
+    reciprocal): the stair index is
     one too small for that one step, and the rate drops one step late.
     Single eager calls (one Python int) divide exactly.  This runs that
     computation in JAX under ``jax.jit`` and returns the steps where it
@@ -70,14 +72,29 @@ def late_stair_steps(every, n) -> list:
     this ``every`` and ``n``).  The code :func:`code` writes divides
     integers instead and never switches late.
 
+    ``every`` may also be a sequence of integers: the result is then a dict
+    ``{every: steps}``, computed in one compiled call instead of one
+    compilation per ``every`` (tens of milliseconds each).  The divisors are
+    still constants of the compiled code, as in training, and XLA makes the
+    same multiplication by each one's float32 reciprocal.
+
     >>> late_stair_steps(41, 124)  # doctest: +SKIP
     [41, 82]
+    >>> late_stair_steps([40, 41], 124)  # doctest: +SKIP
+    {40: [], 41: [41, 82]}
     """
     import jax
     import jax.numpy as jnp
 
-    every = _validate.integer("every", every, low=1)
     n = _validate.integer("n", n, low=0)
+    if isinstance(every, (list, tuple, range, np.ndarray)):
+        # float32 holds every integer up to 2**24 exactly: each divisor is the every itself
+        everys = [_validate.integer("every", e, low=1, high=2**24) for e in every]
+        divisors = np.asarray(everys, dtype=np.float32).reshape(-1, 1)
+        stairs = jax.jit(lambda t: jnp.floor(t.astype(jnp.float32)[None, :] / divisors))(jnp.arange(n))
+        stairs, steps = np.asarray(stairs, dtype=np.float64), np.arange(n)
+        return {e: [int(t) for t in np.flatnonzero(row != steps // e)] for e, row in zip(everys, stairs)}
+    every = _validate.integer("every", every, low=1)
     steps = jnp.arange(n)
     stair = jax.jit(lambda t: jnp.floor(t.astype(jnp.float32) / every))(steps)
     exact = np.arange(n) // every
