@@ -50,7 +50,7 @@ PORT ?= 8000
 # pytest used about 40 % of the two cores (user+sys over wall, measured).
 PYTEST_FLAGS ?= -n 4 --dist loadscope
 
-.PHONY: book html test lab serve bench pdf clean setup vendor
+.PHONY: book html test lab serve bench pdf clean setup vendor screenshots
 
 setup: $(STAMP)
 
@@ -158,6 +158,11 @@ test: $(STAMP) $(VENDOR_STAMP) $(CHROMIUM) $(CJK_FONT)
 	$(MAKE) --no-print-directory pdf
 	rm -rf _build/screenshots
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
+
+## screenshots: a full-page screenshot of every page of both editions, into
+## _build/screenshots/ (make test takes one only of a failing page: nothing compares them)
+screenshots: html $(CHROMIUM) $(CJK_FONT)
+	BOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/browser/test_book_pages.py
 
 ## lab: open the chapter notebooks in JupyterLab (FRAMEWORKS=1: with PyTorch, Keras, Optax)
 lab: $(if $(FRAMEWORKS),$(STAMP),$(LAB_STAMP))
