@@ -169,7 +169,7 @@ class Schedule:
 # ufuncs for the functions the families' formulas use
 _UFUNCS = {sp.cos: "cos", sp.sin: "sin", sp.floor: "floor", sp.exp: "exp", sp.log: "log",
            sp.Min: "minimum", sp.Max: "maximum"}
-_SCRATCH = threading.local()
+_SCRATCH = threading.local()  # per thread: scratch blocks reused from block to block
 
 
 def _fill(c, out):
@@ -180,7 +180,7 @@ def _fill(c, out):
 _UFUNC_CALLS = {name: getattr(np, name) for name in
                 ("add", "subtract", "multiply", "divide", "negative", "power", "sqrt", "square",
                  *_UFUNCS.values())}
-_UFUNC_CALLS.update(fill=_fill, copy=lambda x, out: np.copyto(out, x))  # per thread: scratch blocks reused from block to block
+_UFUNC_CALLS.update(fill=_fill, copy=lambda x, out: np.copyto(out, x))
 
 
 class Kernel:
