@@ -15,18 +15,20 @@ audited in light mode, switched to dark as the theme's button does it
 redrawn dark, and audited again.  The page must then really be dark (``<html
 data-theme="dark">``, a dark body, every chart redrawn in the dark theme).
 
-One browser context, reused for every page.  Run alone with ``-s``
-to see the table of violations by rule and the time the suite took.
+The audits run in test_book_pages.py's one visit of each page (same viewport
+1280x900, light mode first; its checks before, the solutions opened after),
+so that each page is loaded once for both: ``new_page`` and ``audit`` here,
+the tests ``test_mode_is_applied`` and ``test_no_serious_or_critical_violations``
+there, one a page and mode, with the checks and messages below.  Run
+``pytest tests/browser/test_book_pages.py -s`` to see the table of
+violations by rule.
 """
 from __future__ import annotations
 
 import collections
 import json
-import time
 
-import pytest
-
-from .bookbrowser import BOOK_HTML, CHROMIUM, CHROMIUM_ARGS, NOT_LOCAL, REPO, book_pages, is_local
+from .bookbrowser import BOOK_HTML, NOT_LOCAL, REPO, book_pages, is_local
 
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 import re
@@ -80,45 +82,54 @@ def _luminance(css_rgb: str) -> float:
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
 
-@pytest.fixture(scope="module")
-def audits(_chromium, book_url):
-    """{mode: {page: [violation, ...]}} for every page, axe run once per page and mode."""
-    browser = _chromium["browser"]
-    if browser is None or not browser.is_connected():
-        browser = _chromium["browser"] = _chromium["pw"].chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-    if not PAGES:
-        pytest.fail("no built book: run `make book`")
-    axe = AXE_JS.read_text()
-    started = time.perf_counter()
-    out = {mode: {} for mode in MODES}
-    states = {mode: {} for mode in MODES}
-    # One load per page: audited in light mode, then switched to dark the way
-    # the theme's own button does it (data-theme/data-mode and localStorage),
-    # every live chart redrawn dark, and audited again.  (test_phone_dark.py
-    # also opens pages straight in dark mode.)
+def new_page(browser, slot):
+    """A page (1280x900, light: ``color_scheme`` and ``localStorage.theme``) in
+    a context of its own, every request not to localhost aborted; what it does
+    is recorded in ``slot["log"]`` (a conftest ``PageLog``)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block",
                                   color_scheme="light")
-    context.route(NOT_LOCAL, lambda route: route.continue_() if is_local(route.request.url)
-                  else route.abort("blockedbyclient"))
+
+    def route(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            slot["log"].outside_requests.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    context.route(NOT_LOCAL, route)
     context.add_init_script("try { localStorage.setItem('theme', 'light'); } catch (e) {}")
     page = context.new_page()
-    for name in PAGES:
-        page.goto(book_url + name, wait_until="load")
-        page.add_script_tag(content=axe)
-        for mode in MODES:
-            if mode != "light":
-                page.evaluate(SWITCH_JS, mode)
-            states[mode][name] = page.evaluate(READY_JS, mode)
-            out[mode][name] = page.evaluate(RUN_AXE_JS, TAGS)
-    context.close()
-    elapsed = time.perf_counter() - started
-    _print_table(out)
-    print(f"\naxe-core on {len(PAGES)} pages x {len(MODES)} modes: {elapsed:.1f} s")
-    return out, states
+    page.on("console", lambda m: m.type == "error" and slot["log"].console_errors.append(
+        f"{m.text} @ {m.location.get('url', '')}"))
+    page.on("pageerror", lambda e: slot["log"].page_errors.append(str(e)))
+    page.on("response", lambda r: r.status >= 400 and slot["log"].bad_responses.append(f"{r.status} {r.url}"))
+    return context, page
 
 
-def _print_table(out):
+_AXE_SOURCE: list[str] = []
+
+
+def audit(page) -> dict:
+    """axe on the loaded page in light mode, then switched to dark the way the
+    theme's own button does it (data-theme/data-mode and localStorage), every
+    live chart redrawn dark, and audited again; then back to light.
+    (test_phone_dark.py also opens pages straight in dark mode.)
+    Returns ``{"violations": {mode: [...]}, "states": {mode: {...}}}``."""
+    if not _AXE_SOURCE:
+        _AXE_SOURCE.append(AXE_JS.read_text())
+    page.add_script_tag(content=_AXE_SOURCE[0])
+    out = {"violations": {}, "states": {}}
+    for mode in MODES:
+        if mode != "light":
+            page.evaluate(SWITCH_JS, mode)
+        out["states"][mode] = page.evaluate(READY_JS, mode)
+        out["violations"][mode] = page.evaluate(RUN_AXE_JS, TAGS)
+    page.evaluate(SWITCH_JS, "light")
+    page.evaluate(READY_JS, "light")
+    return out
+
+
+def print_table(out):
     counts = collections.Counter()
     for mode, pages in out.items():
         for violations in pages.values():
@@ -131,27 +142,26 @@ def _print_table(out):
         print("  none")
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_mode_is_applied(audits, mode):
-    """Every page really is in the mode audited (else the dark audit proves nothing)."""
-    _, states = audits
-    for name, state in states[mode].items():
-        assert state["theme"] == mode, (name, state)
-        lum = _luminance(state["body"])
-        assert (lum > 0.8) if mode == "light" else (lum < 0.05), (name, state["body"])
-        assert state["ready"] == state["charts"], f"{name}: {state['charts'] - state['ready']} live chart(s) not drawn"
+def check_mode_is_applied(name, state, mode):
+    """The page really is in the mode audited (else the dark audit proves nothing)."""
+    assert state["theme"] == mode, (name, state)
+    lum = _luminance(state["body"])
+    assert (lum > 0.8) if mode == "light" else (lum < 0.05), (name, state["body"])
+    assert state["ready"] == state["charts"], f"{name}: {state['charts'] - state['ready']} live chart(s) not drawn"
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_no_serious_or_critical_violations(audits, mode):
-    out, _ = audits
+def check_no_serious_or_critical(name, violations, mode):
     bad = []
-    for name, violations in out[mode].items():
-        for v in violations:
-            if v["impact"] in FAILING:
-                nodes = "\n      ".join(f"{n['target']}: {n['html']} -- {n['summary']}" for n in v["nodes"][:4])
-                bad.append(f"{name} [{v['impact']}] {v['id']} ({len(v['nodes'])} nodes): {v['help']}\n      {nodes}")
+    for v in violations:
+        if v["impact"] in FAILING:
+            nodes = "\n      ".join(f"{n['target']}: {n['html']} -- {n['summary']}" for n in v["nodes"][:4])
+            bad.append(f"{name} [{v['impact']}] {v['id']} ({len(v['nodes'])} nodes): {v['help']}\n      {nodes}")
     assert not bad, f"{len(bad)} serious/critical axe violations in {mode} mode:\n" + "\n".join(bad)
+
+
+def test_every_page_is_audited():
+    """The pages test_book_pages.py audits (guards against an empty list)."""
+    assert len(PAGES) >= 30 and "book/intro.html" in PAGES and "zh_CN/book/intro.html" in PAGES, PAGES
 
 
 def test_axe_is_the_pinned_version():

@@ -7,7 +7,10 @@ MathJax error boxes); every image has loaded with a non-zero size and has alt
 text; every form control has an accessible name (computed by Chromium's own
 accessibility tree); heading levels never skip; no console error beyond the
 allow-list below; then every exercise solution (a dropdown) must be closed
-and open on a click.
+and open on a click. The same visit runs test_a11y.py's axe-core audits (light
+then dark) between the two, so each page is loaded once for both; the pages
+are grouped in classes (English/Chinese; chapters 1-5, 6-10, the rest) that
+pytest-xdist's ``--dist loadscope`` gives to different workers.
 
 A full-page screenshot of each page goes to ``_build/screenshots/`` when the
 page fails, and of every page with ``BOOK_SCREENSHOTS=1`` (``make
@@ -19,11 +22,14 @@ from __future__ import annotations
 
 import os
 import re
+import time
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .bookbrowser import book_pages, full_page_screenshot, screenshot_name
+from . import test_a11y as a11y
+from .bookbrowser import CHROMIUM, CHROMIUM_ARGS, book_pages, full_page_screenshot, screenshot_name
+from .conftest import PageLog
 
 PAGES = book_pages()
 #: every page captured, not only the failing ones (`make screenshots`)
@@ -169,11 +175,22 @@ def test_pages_found():
     assert len(chapters) >= 10, chapters
 
 
-@pytest.mark.parametrize("page_path", PAGES)
-def test_page(page_path, offline_page, page_log, book_url, screenshot_dir):
-    page = offline_page
+# One visit a page serves this module's checks and test_a11y.py's axe audits
+# (same viewport, light mode first): a page loaded once instead of twice.
+# The pages are grouped in classes so that pytest-xdist's --dist loadscope
+# spreads them over the workers (one class = one worker's share).
+def _group(page: str) -> str:
+    edition = "Chinese" if page.startswith("zh_CN/") else "English"
+    chapter = re.search(r"book/(\d\d)_", page)
+    part = "Rest" if not chapter else ("Chapters1to5" if int(chapter.group(1)) <= 5 else "Chapters6to10")
+    return f"Test{edition}{part}"
+
+
+def _visit(page, page_log, book_url: str, page_path: str, screenshot_dir) -> dict:
+    """Every fact the tests below need about one page, in one load."""
     response = page.goto(book_url + page_path, wait_until="load")
-    assert response is not None and response.ok, f"{page_path}: HTTP {response and response.status}"
+    if response is None or not response.ok:
+        return {"problems": [f"HTTP {response and response.status}"], "axe": None}
     if page_path in ("index.html", "zh_CN/index.html"):  # a meta-refresh to the intro
         page.wait_for_url(re.compile(r"book/intro\.html$"))
         page.wait_for_load_state("load")
@@ -213,9 +230,12 @@ def test_page(page_path, offline_page, page_log, book_url, screenshot_dir):
     problems += [f"heading skips a level: {s}" for s in heading_skips(headings)]
 
     # as a reader first meets the page: before the solutions are opened
-    if problems or SCREENSHOTS:
-        full_page_screenshot(page, screenshot_dir / screenshot_name(page_path))
     shot = bool(problems) or SCREENSHOTS
+    if shot:
+        full_page_screenshot(page, screenshot_dir / screenshot_name(page_path))
+
+    axe = a11y.audit(page) if page_path in a11y.PAGES else None  # light, then dark, then light again
+
     problems += open_solutions(page)
 
     problems += [f"outside request: {u}" for u in page_log.outside_requests]
@@ -223,4 +243,65 @@ def test_page(page_path, offline_page, page_log, book_url, screenshot_dir):
     problems += page_log.errors(ALLOWED_ERRORS)
     if problems and not shot:
         full_page_screenshot(page, screenshot_dir / screenshot_name(page_path))
-    assert not problems, f"{page_path}:\n  " + "\n  ".join(problems)
+    return {"problems": problems, "axe": axe}
+
+
+def _pages_class(name: str, pages: list[str]):
+    audited = [p for p in pages if p in a11y.PAGES]
+
+    class Pages:
+        @pytest.fixture(scope="class")
+        @classmethod
+        def visits(cls, _chromium, book_url, screenshot_dir):
+            """``visit(page)``: the page's facts, gathered on its first call (one
+            page in one context for the whole class, reused from page to page:
+            half the CPU of a new page each time)."""
+            slot = {"log": PageLog(), "page": None}
+            done: dict[str, dict] = {}
+
+            def visit(page_path: str) -> dict:
+                if page_path not in done:
+                    if slot["page"] is None or slot["page"].is_closed():  # first, or after a crash
+                        browser = _chromium["browser"]
+                        if browser is None or not browser.is_connected():
+                            browser = _chromium["browser"] = _chromium["pw"].chromium.launch(
+                                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                        slot["context"], slot["page"] = a11y.new_page(browser, slot)
+                    slot["log"] = PageLog()
+                    done[page_path] = _visit(slot["page"], slot["log"], book_url, page_path, screenshot_dir)
+                return done[page_path]
+
+            started = time.perf_counter()
+            yield visit
+            if slot["page"] is not None and not slot["page"].is_closed():
+                slot["context"].close()
+            audits = {mode: {p: f["axe"]["violations"][mode] for p, f in done.items() if f["axe"]} for mode in a11y.MODES}
+            if any(audits.values()):
+                a11y.print_table(audits)
+            print(f"\n{name}: {len(done)} pages visited, {time.perf_counter() - started:.1f} s")
+
+        @pytest.mark.parametrize("page_path", pages)
+        def test_page(self, visits, page_path):
+            problems = visits(page_path)["problems"]
+            assert not problems, f"{page_path}:\n  " + "\n  ".join(problems)
+
+        @pytest.mark.parametrize("mode", a11y.MODES)
+        @pytest.mark.parametrize("page_path", audited)
+        def test_mode_is_applied(self, visits, page_path, mode):
+            """Every page really is in the mode audited (else the dark audit proves nothing)."""
+            a11y.check_mode_is_applied(page_path, visits(page_path)["axe"]["states"][mode], mode)
+
+        @pytest.mark.parametrize("mode", a11y.MODES)
+        @pytest.mark.parametrize("page_path", audited)
+        def test_no_serious_or_critical_violations(self, visits, page_path, mode):
+            a11y.check_no_serious_or_critical(page_path, visits(page_path)["axe"]["violations"][mode], mode)
+
+    Pages.__name__ = Pages.__qualname__ = name
+    return Pages
+
+
+GROUPS: dict[str, list[str]] = {}
+for _page in PAGES:
+    GROUPS.setdefault(_group(_page), []).append(_page)
+for _name, _pages in GROUPS.items():
+    globals()[_name] = _pages_class(_name, _pages)
