@@ -8,7 +8,8 @@ text; every form control has an accessible name (computed by Chromium's own
 accessibility tree); heading levels never skip; no console error beyond the
 allow-list below; then every exercise solution (a dropdown) must be closed
 and open on a click. The same visit runs test_a11y.py's axe-core audits (light
-then dark) between the two, so each page is loaded once for both; the pages
+then dark) between the two, and on the Chinese chapters test_zh_edition.py's
+CJK font check, so each page is loaded once for all; the pages
 are grouped in classes (English/Chinese; chapters 1-5, 6-10, the rest) that
 pytest-xdist's ``--dist loadscope`` gives to different workers.
 
@@ -28,6 +29,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from . import test_a11y as a11y
+from . import test_zh_edition as zh
 from .bookbrowser import CHROMIUM, CHROMIUM_ARGS, book_pages, full_page_screenshot, screenshot_name
 from .conftest import PageLog
 
@@ -190,7 +192,7 @@ def _visit(page, page_log, book_url: str, page_path: str, screenshot_dir) -> dic
     """Every fact the tests below need about one page, in one load."""
     response = page.goto(book_url + page_path, wait_until="load")
     if response is None or not response.ok:
-        return {"problems": [f"HTTP {response and response.status}"], "axe": None}
+        return {"problems": [f"HTTP {response and response.status}"], "axe": None, "fonts": None}
     if page_path in ("index.html", "zh_CN/index.html"):  # a meta-refresh to the intro
         page.wait_for_url(re.compile(r"book/intro\.html$"))
         page.wait_for_load_state("load")
@@ -235,6 +237,7 @@ def _visit(page, page_log, book_url: str, page_path: str, screenshot_dir) -> dic
         full_page_screenshot(page, screenshot_dir / screenshot_name(page_path))
 
     axe = a11y.audit(page) if page_path in a11y.PAGES else None  # light, then dark, then light again
+    fonts = zh.cjk_fonts(page) if page_path in zh.CJK_PAGES else None
 
     problems += open_solutions(page)
 
@@ -243,11 +246,12 @@ def _visit(page, page_log, book_url: str, page_path: str, screenshot_dir) -> dic
     problems += page_log.errors(ALLOWED_ERRORS)
     if problems and not shot:
         full_page_screenshot(page, screenshot_dir / screenshot_name(page_path))
-    return {"problems": problems, "axe": axe}
+    return {"problems": problems, "axe": axe, "fonts": fonts}
 
 
 def _pages_class(name: str, pages: list[str]):
     audited = [p for p in pages if p in a11y.PAGES]
+    chinese = [p for p in pages if p in zh.CJK_PAGES]
 
     class Pages:
         @pytest.fixture(scope="class")
@@ -295,6 +299,11 @@ def _pages_class(name: str, pages: list[str]):
         @pytest.mark.parametrize("page_path", audited)
         def test_no_serious_or_critical_violations(self, visits, page_path, mode):
             a11y.check_no_serious_or_critical(page_path, visits(page_path)["axe"]["violations"][mode], mode)
+
+        if chinese:
+            @pytest.mark.parametrize("page_path", chinese)
+            def test_chinese_is_drawn_with_a_cjk_font(self, visits, page_path):
+                zh.check_cjk_fonts(page_path, visits(page_path)["fonts"])
 
     Pages.__name__ = Pages.__qualname__ = name
     return Pages
