@@ -7,6 +7,7 @@ stepped once an epoch (PyTorch), over at least 1,000 steps.  The tolerance is
 the one the module claims, :func:`decaylib.frameworks.tolerance` (rtol grows
 with the steps where a rate is multiplied by a rounded factor each step).
 """
+import functools
 import math
 import os
 
@@ -145,6 +146,12 @@ def _builtin_staircase(framework, every):
     return optax.exponential_decay(1.0, every, 0.5, staircase=True)
 
 
+@functools.cache
+def _late_stair_steps(every, n):
+    """``fw.late_stair_steps(every, n)`` (one jit compile a call), computed once for the keras and optax tests."""
+    return tuple(fw.late_stair_steps(every, n))
+
+
 @pytest.mark.parametrize("framework", ["keras", "optax"])
 def test_builtin_staircase_switches_late_exactly_where_late_stair_steps_says(framework):
     need(framework)
@@ -155,17 +162,22 @@ def test_builtin_staircase_switches_late_exactly_where_late_stair_steps_says(fra
     # three stairs, t <= 3 every (later, rate 1 halved underflows float32): eager
     # JAX compiles each operation once per array shape, and 130 shapes made this
     # test take minutes.  Under jit `every` is a constant of the compiled code, as
-    # in training, so that part compiles once per `every`.
-    steps = np.arange(3 * 130 + 1)
+    # in training.  One XLA program holds all 130 schedules, each with its own
+    # constant `every` (a program each gave the very same bits for every `every`,
+    # keras and optax, jax 0.10.2, and compiled twice as long; the program of one
+    # schedule alone is compared with the shared one below, for ten `every`).
+    everys = range(1, 131)
+    steps = jnp.asarray(np.arange(3 * 130 + 1))
+    builtins = {every: _builtin_staircase(framework, every) for every in everys}
+    together = dict(zip(everys, jax.jit(lambda t: [builtins[e](t) for e in everys])(steps)))
     seen = {}
-    for every in range(1, 131):
+    for every in everys:
         n = 3 * every + 1
-        exact = 0.5 ** (steps[:n] // every)
-        builtin = _builtin_staircase(framework, every)
-        late = [t for t in fw.late_stair_steps(every, len(steps)) if t < n]
-        jitted = jax.jit(builtin)
-        for run in (builtin, jitted):
-            got = np.asarray(run(jnp.asarray(steps)), dtype=np.float64)[:n]
+        exact = 0.5 ** (np.arange(n) // every)
+        builtin = builtins[every]
+        late = [t for t in _late_stair_steps(every, len(steps)) if t < n]
+        for out in (builtin(steps), together[every]):  # eager on the array, then under jit
+            got = np.asarray(out, dtype=np.float64)[:n]
             assert np.flatnonzero(got != exact).tolist() == late, every
         # at a late step the rate is the previous stair's: twice as high
         assert all(got[t] == 2 * exact[t] for t in late), every
@@ -175,6 +187,11 @@ def test_builtin_staircase_switches_late_exactly_where_late_stair_steps_says(fra
         seen[every] = late
     assert seen[41] == [41, 82] and seen[47] == [47, 94] and seen[61] == [61, 122, 183]
     assert [e for e, late in seen.items() if late][:5] == [41, 47, 55, 61, 82]
+    # a schedule compiled alone, as one training step compiles it: the bits of the shared program
+    for every in (1, 2, 10, 40, 41, 47, 55, 61, 82, 130):
+        alone = jax.jit(builtins[every])(steps)
+        assert alone.dtype == together[every].dtype
+        np.testing.assert_array_equal(np.asarray(alone), np.asarray(together[every]), err_msg=str(every))
 
 
 @pytest.mark.parametrize("framework", ["keras", "optax"])
@@ -183,7 +200,7 @@ def test_decaylib_staircases_are_never_late(framework, every):
     """The mapping divides integers: every stair switches at t = j * every, on arrays and under jit."""
     need(framework)
     n = max(N, 5 * every)
-    assert fw.late_stair_steps(every, n)  # the built-in would be late here
+    assert _late_stair_steps(every, n)  # the built-in would be late here
     for s in (decaylib.step_decay(0.1, 0.5, every), decaylib.staircase(decaylib.inverse_time(0.5, 0.3), every),
               decaylib.staircase(decaylib.inverse_sqrt(0.1, 1.0), every)):
         src = "\n".join(line for line in fw.code(s, framework).splitlines() if not line.startswith("#"))
