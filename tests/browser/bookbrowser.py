@@ -11,6 +11,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 BOOK_HTML = Path(os.environ.get("BOOK_HTML", REPO / "_build" / "html")).resolve()
 SCREENSHOTS = BOOK_HTML.parent / "screenshots"
+#: capture every page, not only failing ones (`BOOK_SCREENSHOTS=1`): nothing
+#: compares the captures, and they cost more CPU than the checks themselves
+ALL_SCREENSHOTS = os.environ.get("BOOK_SCREENSHOTS", "") not in ("", "0")
 CHROMIUM = "/usr/bin/chromium"
 # Flags as in the machine notes: without the background-networking ones,
 # Chromium keeps trying to reach Google's hosts from a closed network.

@@ -21,7 +21,6 @@ bands stitched with Pillow, cost more CPU than all the checks (measured).
 
 from __future__ import annotations
 
-import os
 import re
 import time
 
@@ -30,12 +29,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from . import test_a11y as a11y
 from . import test_zh_edition as zh
-from .bookbrowser import CHROMIUM, CHROMIUM_ARGS, book_pages, full_page_screenshot, screenshot_name
+from .bookbrowser import ALL_SCREENSHOTS, CHROMIUM, CHROMIUM_ARGS, book_pages, full_page_screenshot, screenshot_name
 from .conftest import PageLog
 
 PAGES = book_pages()
 #: every page captured, not only the failing ones (`make screenshots`)
-SCREENSHOTS = os.environ.get("BOOK_SCREENSHOTS", "") not in ("", "0")
+SCREENSHOTS = ALL_SCREENSHOTS
 
 # Console/page errors that are not the book's fault, each with its reason.
 ALLOWED_ERRORS = [
