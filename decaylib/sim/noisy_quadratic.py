@@ -88,11 +88,21 @@ def mean_square(schedule, *, h=2.0, sigma=1.0, steps=100, x0=1.0, steps_per_epoc
     h_value, sigma_value = _quadratic_args(h, sigma)
     x0 = _validate.real("x0", x0)
     steps, rates = _quadratic_common(schedule, steps, steps_per_epoch)
-    out = np.empty(steps + 1)
-    out[0] = x0 * x0
-    for i, a in enumerate(rates):
-        out[i + 1] = (1 - a * h_value) ** 2 * out[i] + a * a * sigma_value**2
-    return out
+    shrinks = 1 - rates * h_value
+    if not np.all(np.abs(shrinks) < 1e150):  # a float's ** 2 would raise OverflowError: numpy's scalars give inf
+        out = np.empty(steps + 1)
+        out[0] = x0 * x0
+        for i, a in enumerate(rates):
+            out[i + 1] = (1 - a * h_value) ** 2 * out[i] + a * a * sigma_value**2
+        return out
+    # Python floats: the same double operations as numpy's scalars (pow for ** 2), without their overhead
+    v = x0 * x0
+    out = [v]
+    noise = sigma_value**2
+    for a in rates.tolist():
+        v = (1 - a * h_value) ** 2 * v + a * a * noise
+        out.append(v)
+    return np.array(out, dtype=np.float64)
 
 
 def noisy_quadratic(schedule, *, h=2.0, sigma=1.0, steps=100, chains=10_000, x0=1.0, seed=0, steps_per_epoch=1):
