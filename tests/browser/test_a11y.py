@@ -109,12 +109,13 @@ def new_page(browser, slot):
 _AXE_SOURCE: list[str] = []
 
 
-def audit(page) -> dict:
+def audit(page, in_dark=None) -> dict:
     """axe on the loaded page in light mode, then switched to dark the way the
     theme's own button does it (data-theme/data-mode and localStorage), every
     live chart redrawn dark, and audited again; then back to light.
     (test_phone_dark.py also opens pages straight in dark mode.)
-    Returns ``{"violations": {mode: [...]}, "states": {mode: {...}}}``."""
+    Returns ``{"violations": {mode: [...]}, "states": {mode: {...}}, "dark": in_dark(page)}``
+    (``in_dark``: whatever else the caller reads in dark mode)."""
     if not _AXE_SOURCE:
         _AXE_SOURCE.append(AXE_JS.read_text())
     page.add_script_tag(content=_AXE_SOURCE[0])
@@ -124,6 +125,7 @@ def audit(page) -> dict:
             page.evaluate(SWITCH_JS, mode)
         out["states"][mode] = page.evaluate(READY_JS, mode)
         out["violations"][mode] = page.evaluate(RUN_AXE_JS, TAGS)
+    out["dark"] = in_dark(page) if in_dark else None
     page.evaluate(SWITCH_JS, "light")
     page.evaluate(READY_JS, "light")
     return out

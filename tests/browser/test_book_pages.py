@@ -8,8 +8,9 @@ text; every form control has an accessible name (computed by Chromium's own
 accessibility tree); heading levels never skip; no console error beyond the
 allow-list below; then every exercise solution (a dropdown) must be closed
 and open on a click. The same visit runs test_a11y.py's axe-core audits (light
-then dark) between the two, and on the Chinese chapters test_zh_edition.py's
-CJK font check, so each page is loaded once for all; the pages
+then dark) between the two, in dark mode test_phone_dark.py's figures-on-a-
+light-card check, and on the Chinese chapters test_zh_edition.py's CJK font
+check, so each page is loaded once for all; the pages
 are grouped in classes (English/Chinese; chapters 1-5, 6-10, the rest) that
 pytest-xdist's ``--dist loadscope`` gives to different workers.
 
@@ -28,6 +29,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from . import test_a11y as a11y
+from . import test_phone_dark as phone_dark
 from . import test_zh_edition as zh
 from .bookbrowser import ALL_SCREENSHOTS, CHROMIUM, CHROMIUM_ARGS, book_pages, full_page_screenshot, screenshot_name
 from .conftest import PageLog
@@ -235,7 +237,8 @@ def _visit(page, page_log, book_url: str, page_path: str, screenshot_dir) -> dic
     if shot:
         full_page_screenshot(page, screenshot_dir / screenshot_name(page_path))
 
-    axe = a11y.audit(page) if page_path in a11y.PAGES else None  # light, then dark, then light again
+    # light, then dark (figures read there too), then light again
+    axe = a11y.audit(page, in_dark=lambda p: p.evaluate(phone_dark.FIGURES_JS)) if page_path in a11y.PAGES else None
     fonts = zh.cjk_fonts(page) if page_path in zh.CJK_PAGES else None
 
     problems += open_solutions(page)
@@ -298,6 +301,10 @@ def _pages_class(name: str, pages: list[str]):
         @pytest.mark.parametrize("page_path", audited)
         def test_no_serious_or_critical_violations(self, visits, page_path, mode):
             a11y.check_no_serious_or_critical(page_path, visits(page_path)["axe"]["violations"][mode], mode)
+
+        @pytest.mark.parametrize("page_path", audited)
+        def test_figures_sit_on_a_light_card_in_dark_mode(self, visits, page_path):
+            phone_dark.check_figures_on_a_light_card(page_path, visits(page_path)["axe"]["dark"])
 
         if chinese:
             @pytest.mark.parametrize("page_path", chinese)
