@@ -109,13 +109,14 @@ def new_page(browser, slot):
 _AXE_SOURCE: list[str] = []
 
 
-def audit(page, in_dark=None) -> dict:
+def audit(page, in_light=None, in_dark=None) -> dict:
     """axe on the loaded page in light mode, then switched to dark the way the
     theme's own button does it (data-theme/data-mode and localStorage), every
     live chart redrawn dark, and audited again; then back to light.
     (test_phone_dark.py also opens pages straight in dark mode.)
-    Returns ``{"violations": {mode: [...]}, "states": {mode: {...}}, "dark": in_dark(page)}``
-    (``in_dark``: whatever else the caller reads in dark mode)."""
+    Returns ``{"violations": {mode: [...]}, "states": {mode: {...}}, "light": in_light(page),
+    "dark": in_dark(page)}`` (whatever else the caller reads in each mode, once
+    the page is ready in it)."""
     if not _AXE_SOURCE:
         _AXE_SOURCE.append(AXE_JS.read_text())
     page.add_script_tag(content=_AXE_SOURCE[0])
@@ -124,6 +125,8 @@ def audit(page, in_dark=None) -> dict:
         if mode != "light":
             page.evaluate(SWITCH_JS, mode)
         out["states"][mode] = page.evaluate(READY_JS, mode)
+        if mode == "light":
+            out["light"] = in_light(page) if in_light else None
         out["violations"][mode] = page.evaluate(RUN_AXE_JS, TAGS)
     out["dark"] = in_dark(page) if in_dark else None
     page.evaluate(SWITCH_JS, "light")

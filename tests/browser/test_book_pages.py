@@ -8,8 +8,8 @@ text; every form control has an accessible name (computed by Chromium's own
 accessibility tree); heading levels never skip; no console error beyond the
 allow-list below; then every exercise solution (a dropdown) must be closed
 and open on a click. The same visit runs test_a11y.py's axe-core audits (light
-then dark) between the two, in dark mode test_phone_dark.py's figures-on-a-
-light-card check, and on the Chinese chapters test_zh_edition.py's CJK font
+then dark) between the two, test_phone_dark.py's chart text check (light)
+and figures-on-a-light-card check (dark), and on the Chinese chapters test_zh_edition.py's CJK font
 check, so each page is loaded once for all; the pages
 are grouped in classes (English/Chinese; chapters 1-5, 6-10, the rest) that
 pytest-xdist's ``--dist loadscope`` gives to different workers.
@@ -237,8 +237,10 @@ def _visit(page, page_log, book_url: str, page_path: str, screenshot_dir) -> dic
     if shot:
         full_page_screenshot(page, screenshot_dir / screenshot_name(page_path))
 
-    # light, then dark (figures read there too), then light again
-    axe = a11y.audit(page, in_dark=lambda p: p.evaluate(phone_dark.FIGURES_JS)) if page_path in a11y.PAGES else None
+    # light (live charts read there too), then dark (figures too), then light again
+    live = page_path in phone_dark.LIVE_PAGES
+    axe = a11y.audit(page, in_light=lambda p: p.evaluate(phone_dark.CHARTS_JS) if live else None,
+                     in_dark=lambda p: p.evaluate(phone_dark.FIGURES_JS)) if page_path in a11y.PAGES else None
     fonts = zh.cjk_fonts(page) if page_path in zh.CJK_PAGES else None
 
     problems += open_solutions(page)
@@ -254,6 +256,7 @@ def _visit(page, page_log, book_url: str, page_path: str, screenshot_dir) -> dic
 def _pages_class(name: str, pages: list[str]):
     audited = [p for p in pages if p in a11y.PAGES]
     chinese = [p for p in pages if p in zh.CJK_PAGES]
+    live = [p for p in pages if p in phone_dark.LIVE_PAGES and p in a11y.PAGES]
 
     class Pages:
         @pytest.fixture(scope="class")
@@ -305,6 +308,11 @@ def _pages_class(name: str, pages: list[str]):
         @pytest.mark.parametrize("page_path", audited)
         def test_figures_sit_on_a_light_card_in_dark_mode(self, visits, page_path):
             phone_dark.check_figures_on_a_light_card(page_path, visits(page_path)["axe"]["dark"])
+
+        if live:
+            @pytest.mark.parametrize("page_path", live)
+            def test_chart_text_is_12px_and_has_a_text_equivalent(self, visits, page_path):
+                phone_dark.check_chart_text(page_path, visits(page_path)["axe"]["light"])
 
         if chinese:
             @pytest.mark.parametrize("page_path", chinese)
