@@ -8,6 +8,7 @@ value, and a result the cache does not hold is a warning naming the expression.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -71,13 +72,25 @@ def test_failing_expression_fails_the_run(tmp_path, monkeypatch, capsys):
     assert "half_lif * 2" in err and "NameError" in err
 
 
+@pytest.fixture(scope="module")
+def executed_page(tmp_path_factory):
+    """src/page.ipynb executed once into a fresh jupyter-cache, cache/: each role test builds from a copy."""
+    root = tmp_path_factory.mktemp("executed")
+    (root / "src").mkdir()
+    nb_path = notebook(root / "src" / "page.ipynb", 'Halves after {eval}`f"{half_life:.3g}"` epochs.')
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert run(root / "cache", nb_path, monkeypatch) == 0
+    return root
+
+
 @pytest.mark.parametrize("missing", [False, True])
-def test_role_renders_the_stored_value(tmp_path, monkeypatch, missing):
+def test_role_renders_the_stored_value(tmp_path, executed_page, missing):
     from sphinx.application import Sphinx
 
     src = tmp_path / "src"
-    src.mkdir()
-    nb_path = notebook(src / "page.ipynb", 'Halves after {eval}`f"{half_life:.3g}"` epochs.')
+    shutil.copytree(executed_page / "src", src)
+    shutil.copytree(executed_page / "cache", tmp_path / "cache")  # matched by the notebook's code, not its path
+    nb_path = src / "page.ipynb"
     (src / "conf.py").write_text(
         f"import sys; sys.path.insert(0, {str(ROOT / 'book' / '_ext')!r})\n"
         "extensions = ['myst_nb', 'eval_results']\n"
@@ -85,7 +98,6 @@ def test_role_renders_the_stored_value(tmp_path, monkeypatch, missing):
         f"nb_execution_cache_path = {str(tmp_path / 'cache')!r}\n"
         "nb_execution_raise_on_error = True\n")
     (src / "index.md").write_text("# Test\n\n```{toctree}\npage\n```\n")
-    assert run(tmp_path / "cache", nb_path, monkeypatch) == 0
     if missing:  # the prose gains an expression the execution did not evaluate
         nb = nbformat.read(nb_path, as_version=4)
         nb.cells[1].source += " Also {eval}`half_life * 2`."
@@ -95,6 +107,12 @@ def test_role_renders_the_stored_value(tmp_path, monkeypatch, missing):
         app = Sphinx(str(src), str(src), str(tmp_path / "html"), str(tmp_path / "doctrees"),
                      "html", warning=w, freshenv=True)
         app.build()
+    from jupyter_cache import get_cache
+
+    def records(cache):
+        return [(r.hashkey, r.created) for r in get_cache(cache).list_cache_records()]
+
+    assert records(tmp_path / "cache") == records(executed_page / "cache")  # read from the copy, nothing executed
     html = (tmp_path / "html" / "page.html").read_text()
     text = warnings.read_text()
     assert "Halves after" in html and ">3.33<" in html and "{eval}" not in html.replace("Also {eval}", "")
