@@ -11,7 +11,7 @@ and open on a click. The same visit runs test_a11y.py's axe-core audits (light
 then dark) between the two, test_phone_dark.py's chart text check (light)
 and figures-on-a-light-card check (dark), and on the Chinese chapters test_zh_edition.py's CJK font
 check, so each page is loaded once for all; the pages
-are grouped in classes (English/Chinese; chapters 1-5, 6-10, the rest) that
+are grouped in classes (English/Chinese; chapters 1-3, 4-6, 7-10, the rest) that
 pytest-xdist's ``--dist loadscope`` gives to different workers.
 
 A full-page screenshot of each page goes to ``_build/screenshots/`` when the
@@ -185,8 +185,11 @@ def test_pages_found():
 def _group(page: str) -> str:
     edition = "Chinese" if page.startswith("zh_CN/") else "English"
     chapter = re.search(r"book/(\d\d)_", page)
-    part = "Rest" if not chapter else ("Chapters1to5" if int(chapter.group(1)) <= 5 else "Chapters6to10")
-    return f"Test{edition}{part}"
+    if not chapter:
+        return f"Test{edition}Rest"
+    first = (int(chapter.group(1)) - 1) // 3 * 3 + 1  # three chapters a class, 10 with 7-9
+    first = min(first, 7)
+    return f"Test{edition}Chapters{first}to{10 if first == 7 else first + 2}"
 
 
 def _visit(page, page_log, book_url: str, page_path: str, screenshot_dir) -> dict:

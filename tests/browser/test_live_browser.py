@@ -227,69 +227,73 @@ def _page_of_charts(page, book_url, charts: dict) -> str:
     return url
 
 
-def test_piecewise_boundaries_crossed_by_keyboard_draw_a_valid_schedule(offline_page, book_url, page_log):
-    """Issue 11: the issue's boundaries[0] = 400 > boundaries[1] = 60, made with the keyboard, and equal
-    boundaries: the chart draws the ordered schedule, and its "as code" line is a decaylib call that
-    runs and gives that schedule (check_explorer), shown in the chart's text."""
-    url = _page_of_charts(offline_page, book_url, {"piecewise": live.explorer("piecewise_constant", epochs=100)})
-    (chart,) = open_charts(offline_page, url, page_log, expected=1)
-    cid = chart["id"]
-    seen = []
-    for name, key, expect in (("boundaries_0", "End", "boundaries=[60, 400]"),  # 400 > 60
-                              ("boundaries_1", "End", "boundaries=[400], values=[0.1, 0.001]")):  # equal
-        before = offline_page.evaluate(STATE_JS, cid)
-        slider = offline_page.locator(f"#{cid} input[name='{name}']")
-        slider.focus()
-        slider.press(key)
-        state = offline_page.evaluate(STATE_JS, cid)
-        assert state["signals"][name] == 400 and state["lines"] != before["lines"], name
-        check_explorer("piecewise_constant", state["signals"], state["data"])
-        shown = " ".join(offline_page.locator(f"#{cid} svg text").all_text_contents())
-        assert expect in shown, shown
-        start = shown.index("decaylib.")
-        seen.append(shown[start:shown.index("])", shown.index("values=", start)) + 2])
-    b0, b1 = state["signals"]["boundaries_0"], state["signals"]["boundaries_1"]
-    assert (b0, b1) == (400, 400)
-    print(f"\npiecewise chart, sliders crossed then equal by keyboard; code lines shown: {seen}")
-    assert page_log.outside_requests == []
-    assert page_log.errors(ALLOWED_ERRORS) == []
+class TestPagesOfTheirOwn:
+    """Charts on a page made here: a class, so that pytest-xdist's --dist
+    loadscope runs it on another worker than the book's pages above."""
+
+    def test_piecewise_boundaries_crossed_by_keyboard_draw_a_valid_schedule(self, offline_page, book_url, page_log):
+        """Issue 11: the issue's boundaries[0] = 400 > boundaries[1] = 60, made with the keyboard, and equal
+        boundaries: the chart draws the ordered schedule, and its "as code" line is a decaylib call that
+        runs and gives that schedule (check_explorer), shown in the chart's text."""
+        url = _page_of_charts(offline_page, book_url, {"piecewise": live.explorer("piecewise_constant", epochs=100)})
+        (chart,) = open_charts(offline_page, url, page_log, expected=1)
+        cid = chart["id"]
+        seen = []
+        for name, key, expect in (("boundaries_0", "End", "boundaries=[60, 400]"),  # 400 > 60
+                                  ("boundaries_1", "End", "boundaries=[400], values=[0.1, 0.001]")):  # equal
+            before = offline_page.evaluate(STATE_JS, cid)
+            slider = offline_page.locator(f"#{cid} input[name='{name}']")
+            slider.focus()
+            slider.press(key)
+            state = offline_page.evaluate(STATE_JS, cid)
+            assert state["signals"][name] == 400 and state["lines"] != before["lines"], name
+            check_explorer("piecewise_constant", state["signals"], state["data"])
+            shown = " ".join(offline_page.locator(f"#{cid} svg text").all_text_contents())
+            assert expect in shown, shown
+            start = shown.index("decaylib.")
+            seen.append(shown[start:shown.index("])", shown.index("values=", start)) + 2])
+        b0, b1 = state["signals"]["boundaries_0"], state["signals"]["boundaries_1"]
+        assert (b0, b1) == (400, 400)
+        print(f"\npiecewise chart, sliders crossed then equal by keyboard; code lines shown: {seen}")
+        assert page_log.outside_requests == []
+        assert page_log.errors(ALLOWED_ERRORS) == []
 
 
-def test_every_live_chart_on_a_page_of_its_own(offline_page, book_url, page_log, screenshot_dir):
-    """decaylib.viz.live's display output for every chart, beside the built book.
+    def test_every_live_chart_on_a_page_of_its_own(self, offline_page, book_url, page_log, screenshot_dir):
+        """decaylib.viz.live's display output for every chart, beside the built book.
 
-    The page is served at the book's address (Playwright answers its URL) and
-    loads the book's vendored Vega runtime as the chapters do: deferred in
-    <head>, then each chart's HTML as decaylib's myst-nb plugin writes it.
-    """
-    charts = [live.explorer(f) for f in live.FAMILIES] + [live.comparison(), live.matched()]
-    scripts = "\n".join(f"<h2>{name}</h2>\n{embed.book_html(c.to_dict())}"
-                         for name, c in zip([*live.FAMILIES, "comparison", "matched"], charts))
-    html = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>decaylib.viz.live</title>
-<script defer src="vendor/vega/vega.min.js"></script>
-<script defer src="vendor/vega-lite/vega-lite.min.js"></script>
-<script defer src="vendor/vega-embed/vega-embed.min.js"></script>
-</head><body><h1>Every live chart</h1>
-{scripts}
-</body></html>"""
-    url = book_url + "__decaylib_live_test__.html"
-    offline_page.route(url, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
-    found = open_charts(offline_page, url, page_log, expected=len(charts))
-    assert [c["family"] for c in found] == [*live.FAMILIES, "comparison", "matched"]
-    for chart in found:
-        check_chart(offline_page, chart)
-    if ALL_SCREENSHOTS:  # nothing compares it: only on request (`make screenshots`)
-        full_page_screenshot(offline_page, screenshot_dir / "live_explorers.png")
+        The page is served at the book's address (Playwright answers its URL) and
+        loads the book's vendored Vega runtime as the chapters do: deferred in
+        <head>, then each chart's HTML as decaylib's myst-nb plugin writes it.
+        """
+        charts = [live.explorer(f) for f in live.FAMILIES] + [live.comparison(), live.matched()]
+        scripts = "\n".join(f"<h2>{name}</h2>\n{embed.book_html(c.to_dict())}"
+                             for name, c in zip([*live.FAMILIES, "comparison", "matched"], charts))
+        html = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>decaylib.viz.live</title>
+    <script defer src="vendor/vega/vega.min.js"></script>
+    <script defer src="vendor/vega-lite/vega-lite.min.js"></script>
+    <script defer src="vendor/vega-embed/vega-embed.min.js"></script>
+    </head><body><h1>Every live chart</h1>
+    {scripts}
+    </body></html>"""
+        url = book_url + "__decaylib_live_test__.html"
+        offline_page.route(url, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+        found = open_charts(offline_page, url, page_log, expected=len(charts))
+        assert [c["family"] for c in found] == [*live.FAMILIES, "comparison", "matched"]
+        for chart in found:
+            check_chart(offline_page, chart)
+        if ALL_SCREENSHOTS:  # nothing compares it: only on request (`make screenshots`)
+            full_page_screenshot(offline_page, screenshot_dir / "live_explorers.png")
 
-    report = []
-    for chart in found:
-        state = offline_page.evaluate(STATE_JS, chart["id"])
-        s = state["sliders"][0]
-        rendered, in_frame = time_updates(offline_page, chart, s["name"], s["min"], s["max"])
-        report.append(f"  {chart['family']:<19} slider {s['name']:<13} median {rendered:5.2f} ms, "
-                      f"{in_frame}/{UPDATES} in the next frame")
-    print(f"\none slider update, input event to re-rendered chart, {UPDATES} updates each (vendored Vega "
-          f"{offline_page.evaluate('vega.version')}, headless Chromium):\n" + "\n".join(report))
-    assert page_log.outside_requests == []
-    assert page_log.bad_responses == []
-    assert page_log.errors(ALLOWED_ERRORS) == []
+        report = []
+        for chart in found:
+            state = offline_page.evaluate(STATE_JS, chart["id"])
+            s = state["sliders"][0]
+            rendered, in_frame = time_updates(offline_page, chart, s["name"], s["min"], s["max"])
+            report.append(f"  {chart['family']:<19} slider {s['name']:<13} median {rendered:5.2f} ms, "
+                          f"{in_frame}/{UPDATES} in the next frame")
+        print(f"\none slider update, input event to re-rendered chart, {UPDATES} updates each (vendored Vega "
+              f"{offline_page.evaluate('vega.version')}, headless Chromium):\n" + "\n".join(report))
+        assert page_log.outside_requests == []
+        assert page_log.bad_responses == []
+        assert page_log.errors(ALLOWED_ERRORS) == []
