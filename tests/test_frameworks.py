@@ -217,6 +217,17 @@ def test_late_stair_steps_arguments():
     for bad in (0, -1, 2.5, "41", None):
         with pytest.raises(ValueError, match="every"):
             fw.late_stair_steps(bad, 10)
+        with pytest.raises(ValueError, match="every"):
+            fw.late_stair_steps([10, bad], 10)
+
+
+def test_late_stair_steps_of_many_every_in_one_call_equal_one_at_a_time():
+    """Chapter 8 finds its late staircases for N = 2..100 in one compiled call (a sequence of
+    `every`): the same steps as one compilation per `every`, here for every = 1..130."""
+    pytest.importorskip("jax")
+    together = fw.late_stair_steps(range(1, 131), 391)
+    assert together == {every: list(_late_stair_steps(every, 391)) for every in range(1, 131)}
+    assert together[41][:2] == [41, 82] and together[10] == []
 
 
 # -- the mapping on every valid schedule -----------------------------------------------------------
