@@ -159,10 +159,12 @@ test: $(STAMP) $(VENDOR_STAMP) $(CHROMIUM) $(CJK_FONT)
 	rm -rf _build/screenshots
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 
-## screenshots: a full-page screenshot of every page of both editions, into
-## _build/screenshots/ (make test takes one only of a failing page: nothing compares them)
+## screenshots: a full-page screenshot of every page of both editions and of every
+## live chart, into _build/screenshots/ (make test takes them only of failing pages)
 screenshots: html $(CHROMIUM) $(CJK_FONT)
-	BOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/browser/test_book_pages.py
+	rm -rf _build/screenshots
+	BOOK_SCREENSHOTS=1 $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadscope \
+	  tests/browser/test_book_pages.py tests/browser/test_live_browser.py -k "test_page or page_of_its_own"
 
 ## lab: open the chapter notebooks in JupyterLab (FRAMEWORKS=1: with PyTorch, Keras, Optax)
 lab: $(if $(FRAMEWORKS),$(STAMP),$(LAB_STAMP))
