@@ -45,9 +45,10 @@ BUILD := $(OUT)/_build
 JCACHE := $(BUILD)/.jupyter_cache
 NOTEBOOKS := $(wildcard book/*.ipynb)
 PORT ?= 8000
-# Four workers on two cores: the browser, JupyterLab and notebook suites spend
-# much of their time waiting (page loads, kernels, a server), and on two workers
-# pytest used about 40 % of the two cores (user+sys over wall, measured).
+# Four workers on two cores: the JupyterLab and Notebook 7 checks wait on kernels
+# and a server in places; with four, both cores stay busy (vmstat: 97-100 % user+sys
+# for all but the last minutes of a run).  `time`'s user+sys misses the browsers and
+# kernels, so it once made the run look half idle; `make bench` counts them (cgroup).
 PYTEST_FLAGS ?= -n 4 --dist loadscope
 
 .PHONY: book html test lab serve bench pdf clean setup vendor screenshots

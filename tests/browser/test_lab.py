@@ -7,7 +7,8 @@ never writes outputs into the repo), Chromium with the network blocked:
 * every chapter notebook: the prose shows no raw MyST role or directive text
   but the list :data:`UNAVOIDABLE` (measured; any new raw text fails); its
   computed numbers are MyST ``{eval}`` expressions, shown as code until a
-  kernel evaluates them;
+  kernel evaluates them (the chapters without explorers: test_lab_prose.py,
+  with a server of its own, so that pytest-xdist runs it beside this module);
 * every chapter with an explorer, Run All (the pages run in parallel, one
   kernel each): no cell fails; every control of every explorer (ipywidgets
   sliders, check box and reset button; the Vega-Lite charts' range inputs
@@ -544,21 +545,6 @@ def check_prose_numbers(page, name: str) -> None:
     assert found, text[:300]
     expected = f"{decaylib.inverse_time(lr0=0.5, decay_rate=0.3).half_life():.3g}"
     assert found.group(1) == expected == "3.33", (found.group(1), expected)
-
-
-def test_lab_prose_has_no_raw_myst(lab, context):
-    """The chapters Run All does not open (the next test counts the others, before and after it
-    runs them: one opening per chapter, each costs seconds of JupyterLab rendering)."""
-    base, token = lab
-    page = context.new_page()
-    t0 = time.monotonic()
-    seen = {}
-    for name in [n for n in CHAPTERS if n not in EXPLORER_CHAPTERS]:
-        open_notebook(page, base, token, name)
-        seen[name] = raw_myst(page, name)
-    print(f"\nraw MyST per chapter (jupyterlab-myst): {seen}; {time.monotonic() - t0:.0f} s")
-    check_raw(seen)
-    assert not context.outside
 
 
 def test_lab_run_all_every_explorer_by_keyboard_restart_and_reopen(lab, context):
