@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -31,12 +32,15 @@ def notebook(path: Path, markdown: str) -> Path:
     return path
 
 
-def run(cache_dir: Path, nb_path: Path, monkeypatch) -> int:
+def run(cache_dir: Path, nb_path: Path) -> subprocess.CompletedProcess:
+    """book/_ext/execute.py over a jupyter-cache holding ``nb_path``, as the Makefile runs it: in a
+    process of its own (its executor forks; a pytest worker may hold JAX's threads, and a fork of
+    a multithreaded process can deadlock)."""
     from jupyter_cache import get_cache
 
     get_cache(cache_dir).add_nb_to_project(str(nb_path))
-    monkeypatch.setenv("JUPYTERCACHE", str(cache_dir))
-    return execute.main(["--timeout", "120"])
+    return subprocess.run([sys.executable, str(ROOT / "book" / "_ext" / "execute.py"), "--timeout", "120"],
+                          env={**os.environ, "JUPYTERCACHE": str(cache_dir)}, capture_output=True, text=True)
 
 
 def test_expressions_parsed_in_order_outside_literals():
@@ -45,12 +49,12 @@ def test_expressions_parsed_in_order_outside_literals():
     assert execute.expressions(md) == ['f"{x:.3g}"', "y", "z"]
 
 
-def test_results_stored_in_jupyterlab_myst_shape(tmp_path, monkeypatch):
+def test_results_stored_in_jupyterlab_myst_shape(tmp_path):
     from jupyter_cache import get_cache
 
     nb_path = notebook(tmp_path / "page.ipynb",
                        'Halves after {eval}`f"{half_life:.3g}"` epochs ({eval}`half_life > 3`).')
-    assert run(tmp_path / "cache", nb_path, monkeypatch) == 0
+    assert run(tmp_path / "cache", nb_path).returncode == 0
     cache = get_cache(tmp_path / "cache")
     record = cache.match_cache_notebook(nbformat.read(nb_path, as_version=4))
     stored = cache.get_cache_bundle(record.pk).nb.metadata["user_expressions"]
@@ -62,13 +66,14 @@ def test_results_stored_in_jupyterlab_myst_shape(tmp_path, monkeypatch):
     # a changed expression: the cached notebook is dropped and executed again
     notebook(nb_path, 'Halves after {eval}`f"{half_life:.2f}"` epochs.')
     assert execute.drop_stale(cache) == [str(nb_path)]
-    assert run(tmp_path / "cache", nb_path, monkeypatch) == 0
+    assert run(tmp_path / "cache", nb_path).returncode == 0
 
 
-def test_failing_expression_fails_the_run(tmp_path, monkeypatch, capsys):
+def test_failing_expression_fails_the_run(tmp_path):
     nb_path = notebook(tmp_path / "page.ipynb", "Broken: {eval}`half_lif * 2`.")
-    assert run(tmp_path / "cache", nb_path, monkeypatch) == 1
-    err = capsys.readouterr().err
+    done = run(tmp_path / "cache", nb_path)
+    assert done.returncode == 1
+    err = done.stderr
     assert "half_lif * 2" in err and "NameError" in err
 
 
@@ -78,8 +83,7 @@ def executed_page(tmp_path_factory):
     root = tmp_path_factory.mktemp("executed")
     (root / "src").mkdir()
     nb_path = notebook(root / "src" / "page.ipynb", 'Halves after {eval}`f"{half_life:.3g}"` epochs.')
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        assert run(root / "cache", nb_path, monkeypatch) == 0
+    assert run(root / "cache", nb_path).returncode == 0
     return root
 
 
